@@ -1,7 +1,7 @@
 /*
  * firmware/firmware-blobs.h: the in-guest firmware blobs the machine loads
  * (the RTAS entry and the VOF client-interface entry), as byte arrays
- * generated from firmware/*.S (see firmware-blobs.c).
+ * generated from the .S sources in firmware/ (see firmware-blobs.c).
  */
 #pragma once
 #include <stddef.h>
