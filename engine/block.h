@@ -1,0 +1,55 @@
+/* engine/block.h: the pre-decoded block cache of one vCPU (internal to
+ * the engine). A block is a run of pre-decoded instructions from one guest
+ * page, keyed by start address and translation context; it ends at a
+ * branch or context-changing instruction, the end of the page, or a size
+ * limit. Pages holding cached code are tracked so that stores to them
+ * invalidate the blocks (page granularity). A JIT tier will attach its
+ * compiled code to the same struct ppc_block (field 'jit'). */
+#ifndef PSERIES_ENGINE_BLOCK_H
+#define PSERIES_ENGINE_BLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "insn.h"
+
+#define PPC_BLOCK_MAX_INSNS 64
+
+struct ppc_block {
+    struct ppc_block *hnext;     /* hash chain */
+    uint64_t pc;                 /* first instruction */
+    uint64_t next_pc;            /* fall-through address after the last */
+    uint32_t ctx;                /* translation context (ppc_block_ctx) */
+    uint16_t n;                  /* instructions */
+    uint16_t valid;
+    void *jit;                   /* second tier, later */
+    struct ppc_dinsn insns[];
+};
+
+struct ppc_block_cache;
+
+struct ppc_block_cache *ppc_block_cache_new(enum ppc_isa isa);
+void ppc_block_cache_free(struct ppc_block_cache *bc);
+
+/* The bits of the MSR a block's decoding depends on. */
+static inline uint32_t ppc_block_ctx(const struct ppc_cpu *cpu)
+{
+    const uint64_t m = PPC_MSR_SF | PPC_MSR_PR | PPC_MSR_FP | PPC_MSR_VEC |
+                       PPC_MSR_VSX | PPC_MSR_IR | PPC_MSR_DR | PPC_MSR_LE |
+                       PPC_MSR_HV;
+    uint64_t v = cpu->msr & m;
+    return (uint32_t)v ^ (uint32_t)(v >> 32);
+}
+
+/* Find or build the block at cpu->pc. NULL if the first instruction
+ * cannot be fetched (the exit is then recorded in cpu). */
+struct ppc_block *ppc_block_get(struct ppc_cpu *cpu);
+
+/* Is there cached code on the page of ea? (used by the store slow path) */
+bool ppc_block_page_has_code(struct ppc_block_cache *bc, uint64_t ea);
+
+/* The decoder of the cache's model (for ppc_step and tracing). */
+const struct ppc_decoder *ppc_block_decoder(struct ppc_block_cache *bc);
+
+#endif
