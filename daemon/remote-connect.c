@@ -1,0 +1,213 @@
+/* remote-connect.c: connection and host procedures of the libvirt "remote"
+ * program (open/close, versions, host facts, capabilities).
+ *
+ * Part of the libvirt RPC server in daemon/; see remote-handlers.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "remote-handlers.h"
+#include "remote-host.h"
+#include "remote-protocol.h"
+#include "rpc-server.h"
+
+/* "1.2.3" -> 1002003, libvirt's version number encoding. */
+static uint64_t version_number(const char *v) {
+        unsigned major = 0, minor = 0, micro = 0;
+        if (sscanf(v, "%u.%u.%u", &major, &minor, &micro) < 1)
+                return 0;
+        return (uint64_t) major * 1000000 + (uint64_t) minor * 1000 + micro;
+}
+
+REMOTE_HANDLER(remote_auth_list) {
+        (void) call;
+        (void) args;
+        xdr_enc_uint(ret, 1);
+        return xdr_enc_int(ret, REMOTE_AUTH_NONE);
+}
+
+REMOTE_HANDLER(remote_connect_supports_feature) {
+        const RemoteArgsInt *a = args;
+        bool supported = false;
+        switch (a->value) {
+        case REMOTE_FEATURE_PROGRAM_KEEPALIVE:
+                /* Announcing keepalive support also means the client answers
+                 * our pings, so start pinging it. */
+                supported = true;
+                rpc_client_start_keepalive(call->client);
+                break;
+        case REMOTE_FEATURE_REMOTE_EVENT_CALLBACK:
+        case REMOTE_FEATURE_REMOTE_CLOSE_CALLBACK:
+                supported = true;
+                break;
+        default:
+                /* Migration, fd passing, typed parameters: not (yet). */
+                supported = false;
+        }
+        return xdr_enc_int(ret, supported ? 1 : 0);
+}
+
+REMOTE_HANDLER(remote_connect_open) {
+        const RemoteArgsOpen *a = args;
+        const RpcServerConfig *cfg = rpc_server_get_config(call->server);
+        g_autofree char *default_uri = g_strdup_printf("pseries:///%s", cfg->uri_mode);
+
+        (void) ret;
+        if (call->conn->opened)
+                return rpc_error_set(&call->error, VIR_ERR_OPERATION_INVALID, VIR_FROM_REMOTE,
+                                     _("connection already open"));
+        if (a->flags & ~(uint32_t) (VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES))
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("unsupported flags (0x%x) in CONNECT_OPEN"),
+                                     a->flags & ~(uint32_t) (VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES));
+        const char *name = a->name && a->name[0] ? a->name : default_uri;
+
+        g_autoptr(GError) gerr = NULL;
+        g_autoptr(GUri) uri = g_uri_parse(name, G_URI_FLAGS_NONE, &gerr);
+        if (!uri)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("cannot parse URI '%s': %s"), name, gerr->message);
+        const char *scheme = g_uri_get_scheme(uri);
+        const char *host = g_uri_get_host(uri);
+        const char *path = g_uri_get_path(uri);
+        if (!scheme || g_ascii_strcasecmp(scheme, "pseries") != 0)
+                return rpc_error_set(&call->error, VIR_ERR_NO_CONNECT, VIR_FROM_REMOTE,
+                                     _("URI '%s' is not for pseriesd (scheme must be 'pseries')"), name);
+        if (host && host[0])
+                return rpc_error_set(&call->error, VIR_ERR_NO_CONNECT, VIR_FROM_REMOTE,
+                                     _("URI '%s' names a host; pseriesd serves only local connections"), name);
+        if (!path || path[0] != '/' || (strcmp(path + 1, "system") != 0 && strcmp(path + 1, "session") != 0))
+                return rpc_error_set(&call->error, VIR_ERR_NO_CONNECT, VIR_FROM_REMOTE,
+                                     _("URI path of '%s' must be /system or /session"), name);
+        if (strcmp(path + 1, cfg->uri_mode) != 0)
+                return rpc_error_set(&call->error, VIR_ERR_NO_CONNECT, VIR_FROM_REMOTE,
+                                     _("this pseriesd serves pseries:///%s, not '%s'"), cfg->uri_mode, name);
+
+        call->conn->opened = true;
+        if (a->flags & VIR_CONNECT_RO)
+                call->conn->readonly = true;
+        g_free(call->conn->uri);
+        call->conn->uri = g_strdup(default_uri);
+        return 0;
+}
+
+REMOTE_HANDLER(remote_connect_close) {
+        (void) args;
+        (void) ret;
+        call->conn->opened = false;
+        call->conn->close_callback = false;
+        g_array_set_size(call->conn->event_callbacks, 0);
+        return 0;
+}
+
+REMOTE_HANDLER(remote_connect_get_type) {
+        (void) call;
+        (void) args;
+        return xdr_enc_string(ret, "pseries", REMOTE_STRING_MAX);
+}
+
+REMOTE_HANDLER(remote_connect_get_version) {
+        (void) call;
+        (void) args;
+        return xdr_enc_uhyper(ret, version_number(PACKAGE_VERSION));
+}
+
+REMOTE_HANDLER(remote_connect_get_lib_version) {
+        (void) call;
+        (void) args;
+        return xdr_enc_uhyper(ret, version_number(PACKAGE_VERSION));
+}
+
+REMOTE_HANDLER(remote_connect_get_hostname) {
+        (void) call;
+        (void) args;
+        g_autofree char *h = remote_host_name();
+        return xdr_enc_string(ret, h, REMOTE_STRING_MAX);
+}
+
+REMOTE_HANDLER(remote_connect_get_uri) {
+        (void) args;
+        return xdr_enc_string(ret, call->conn->uri, REMOTE_STRING_MAX);
+}
+
+REMOTE_HANDLER(remote_connect_get_max_vcpus) {
+        const RemoteArgsOptString *a = args;
+        if (a->str && g_ascii_strcasecmp(a->str, "qemu") != 0 && g_ascii_strcasecmp(a->str, "pseries") != 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("unknown virtualization type '%s'"), a->str);
+        return xdr_enc_int(ret, (int32_t) rpc_server_get_config(call->server)->max_vcpus);
+}
+
+REMOTE_HANDLER(remote_connect_is_secure) {
+        (void) call;
+        (void) args;
+        /* Only local UNIX sockets are served. */
+        return xdr_enc_int(ret, 1);
+}
+
+REMOTE_HANDLER(remote_connect_get_capabilities) {
+        (void) args;
+        g_autofree char *xml = remote_host_capabilities_xml(rpc_server_get_config(call->server));
+        return xdr_enc_string(ret, xml, REMOTE_STRING_MAX);
+}
+
+REMOTE_HANDLER(remote_connect_get_domain_capabilities) {
+        const RemoteArgsDomainCaps *a = args;
+        g_autofree char *xml = NULL;
+        if (a->flags != 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("unsupported flags (0x%x) in %s"), a->flags, call->proc->name);
+        int r = remote_host_domain_capabilities_xml(rpc_server_get_config(call->server), a->emulatorbin,
+                                                    a->arch, a->machine, a->virttype, &xml, &call->error);
+        if (r < 0)
+                return r;
+        return xdr_enc_string(ret, xml, REMOTE_STRING_MAX);
+}
+
+REMOTE_HANDLER(remote_connect_register_close_callback) {
+        (void) args;
+        (void) ret;
+        call->conn->close_callback = true;
+        return 0;
+}
+
+REMOTE_HANDLER(remote_connect_unregister_close_callback) {
+        (void) args;
+        (void) ret;
+        call->conn->close_callback = false;
+        return 0;
+}
+
+REMOTE_HANDLER(remote_node_get_info) {
+        (void) call;
+        (void) args;
+        RemoteNodeInfo ni;
+        remote_host_node_info(&ni);
+        remote_enc_char_fixed(ret, ni.model, sizeof ni.model);
+        xdr_enc_uhyper(ret, ni.memory_kib);
+        xdr_enc_int(ret, ni.cpus);
+        xdr_enc_int(ret, ni.mhz);
+        xdr_enc_int(ret, ni.nodes);
+        xdr_enc_int(ret, ni.sockets);
+        xdr_enc_int(ret, ni.cores);
+        return xdr_enc_int(ret, ni.threads);
+}
+
+REMOTE_HANDLER(remote_node_get_free_memory) {
+        (void) call;
+        (void) args;
+        return xdr_enc_uhyper(ret, remote_host_free_memory());
+}
+
+REMOTE_HANDLER(remote_node_get_security_model) {
+        (void) call;
+        (void) args;
+        /* No security driver (yet): empty model and DOI, sent with their
+         * terminating NUL as libvirt does. */
+        remote_enc_char_array(ret, "", 1, REMOTE_SECURITY_MODEL_MAX);
+        return remote_enc_char_array(ret, "", 1, REMOTE_SECURITY_DOI_MAX);
+}

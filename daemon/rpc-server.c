@@ -1,0 +1,470 @@
+/* rpc-server.c: the libvirt RPC server of pseriesd; see rpc-server.h.
+ *
+ * Connection handling on sd-event: listening sockets, per-client reader and
+ * write queue (rpc-message.c), dispatch of calls (rpc-dispatch.c with the
+ * table of remote-program.c), keepalive, and fan-out of backend domain
+ * events (remote-events.c).  Single-threaded: every callback runs on the
+ * server's event loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#define VIR_ENUM_SENTINELS
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+
+#include "remote-events.h"
+#include "remote-handlers.h"
+#include "rpc-dispatch.h"
+#include "rpc-server.h"
+
+#define USEC_PER_SEC 1000000ULL
+/* Messages handled per wake-up of one client, for fairness. */
+#define MAX_MESSAGES_PER_WAKEUP 16
+/* Stop reading from a client whose unsent replies exceed this. */
+#define OUTPUT_HIGH_WATER (8u * 1024u * 1024u)
+
+typedef struct RpcListener {
+        RpcServer *server;
+        int fd;
+        bool readonly;
+        char *path;            /* unlinked on free, if we created it */
+        sd_event_source *io;
+} RpcListener;
+
+struct RpcClient {
+        RpcServer *server;
+        int fd;
+        sd_event_source *io;
+        sd_event_source *keepalive_timer;
+        RpcReader reader;
+        RpcWriteQueue out;
+        RpcConnState conn;
+        uint64_t last_rx_usec;
+        unsigned keepalive_unanswered;
+        bool close_after_flush;
+        uint32_t io_events;
+};
+
+struct RpcServer {
+        sd_event *event;
+        RpcServerConfig config;
+        char *uri_mode;
+        char *emulator_path;
+        DomainBackend backend;
+        bool subscribed;
+        GPtrArray *listeners;  /* RpcListener* */
+        GHashTable *clients;   /* RpcClient* set */
+        const RpcProgram *programs[1];
+};
+
+void rpc_server_config_init(RpcServerConfig *c) {
+        *c = (RpcServerConfig) {
+                .uri_mode = "system",
+                .emulator_path = "/usr/libexec/pseries-vm",
+                .max_vcpus = 1024,
+                .keepalive_interval = 5,
+                .keepalive_count = 5,
+                .max_clients = 512,
+        };
+}
+
+const RpcServerConfig *rpc_server_get_config(const RpcServer *s) {
+        return &s->config;
+}
+
+const DomainBackend *rpc_server_get_backend(const RpcServer *s) {
+        return s->backend.ops ? &s->backend : NULL;
+}
+
+unsigned rpc_server_n_clients(const RpcServer *s) {
+        return g_hash_table_size(s->clients);
+}
+
+static uint64_t now_usec(RpcServer *s) {
+        uint64_t t = 0;
+        sd_event_now(s->event, CLOCK_MONOTONIC, &t);
+        return t;
+}
+
+/* ---- clients ---- */
+
+static void client_free(RpcClient *c) {
+        if (!c)
+                return;
+        sd_event_source_disable_unref(c->io);
+        sd_event_source_disable_unref(c->keepalive_timer);
+        if (c->fd >= 0)
+                close(c->fd);
+        rpc_reader_clear(&c->reader);
+        rpc_write_queue_clear(&c->out);
+        rpc_conn_state_clear(&c->conn);
+        g_free(c);
+}
+
+static void client_close(RpcClient *c, const char *why) {
+        g_debug("rpc: closing client fd %d: %s", c->fd, why);
+        g_hash_table_remove(c->server->clients, c); /* frees */
+}
+
+static int client_update_events(RpcClient *c) {
+        uint32_t ev = 0;
+        if (!c->close_after_flush && c->out.bytes < OUTPUT_HIGH_WATER)
+                ev |= EPOLLIN;
+        if (!rpc_write_queue_empty(&c->out))
+                ev |= EPOLLOUT;
+        if (ev == c->io_events)
+                return 0;
+        c->io_events = ev;
+        return sd_event_source_set_io_events(c->io, ev);
+}
+
+/* Queues a complete encoded message and tries to send it right away.
+ * Returns negative errno if the client had to be closed. */
+static int client_send(RpcClient *c, XdrEncoder *e) {
+        size_t size;
+        uint8_t *buf = xdr_encoder_steal(e, &size);
+        rpc_write_queue_push(&c->out, buf, size);
+        int r = rpc_write_queue_flush(&c->out, c->fd);
+        if (r < 0) {
+                client_close(c, "write failed");
+                return r;
+        }
+        r = client_update_events(c);
+        if (r < 0) {
+                client_close(c, "cannot update events");
+                return r;
+        }
+        return 0;
+}
+
+static int client_send_keepalive(RpcClient *c, int32_t proc) {
+        XdrEncoder e;
+        RpcHeader h = {
+                .prog = RPC_PROGRAM_KEEPALIVE,
+                .vers = RPC_PROTOCOL_VERSION_KEEPALIVE,
+                .proc = proc,
+                .type = RPC_TYPE_MESSAGE,
+                .serial = 0,
+                .status = RPC_STATUS_OK,
+        };
+        xdr_encoder_init(&e, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
+        rpc_message_begin(&e, &h);
+        int r = rpc_message_end(&e);
+        if (r < 0) {
+                xdr_encoder_clear(&e);
+                return r;
+        }
+        return client_send(c, &e);
+}
+
+/* Returns negative errno if the client was closed. */
+static int client_handle_message(RpcClient *c, RpcMessage *m) {
+        const RpcHeader *h = &m->header;
+
+        if (h->prog == RPC_PROGRAM_KEEPALIVE && h->type == RPC_TYPE_MESSAGE) {
+                if (h->vers != RPC_PROTOCOL_VERSION_KEEPALIVE)
+                        return 0;
+                if (h->proc == RPC_KEEPALIVE_PROC_PING)
+                        return client_send_keepalive(c, RPC_KEEPALIVE_PROC_PONG);
+                return 0; /* PONG: last_rx already updated */
+        }
+        if (h->type != RPC_TYPE_CALL && h->type != RPC_TYPE_CALL_WITH_FDS) {
+                /* Replies, events or stream data from a client: nothing of
+                 * ours is waiting for them. */
+                g_debug("rpc: ignoring message type %d prog %#x proc %d", h->type, h->prog, h->proc);
+                return 0;
+        }
+
+        RpcCall call = {
+                .server = c->server,
+                .client = c,
+                .conn = &c->conn,
+        };
+        XdrEncoder reply;
+        xdr_encoder_init(&reply, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
+        int r = rpc_dispatch_call(c->server->programs, G_N_ELEMENTS(c->server->programs), &call, m, &reply);
+        rpc_error_clear(&call.error);
+        if (r < 0) {
+                xdr_encoder_clear(&reply);
+                client_close(c, "cannot encode a reply");
+                return r;
+        }
+        if (r > 0) {
+                xdr_encoder_clear(&reply);
+                return 0;
+        }
+        return client_send(c, &reply);
+}
+
+static int client_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        RpcClient *c = userdata;
+        (void) s;
+        (void) fd;
+
+        if (revents & EPOLLOUT) {
+                int r = rpc_write_queue_flush(&c->out, c->fd);
+                if (r < 0) {
+                        client_close(c, "write failed");
+                        return 0;
+                }
+                if (r == 0 && c->close_after_flush) {
+                        client_close(c, "done");
+                        return 0;
+                }
+        }
+        if (revents & EPOLLIN) {
+                for (int i = 0; i < MAX_MESSAGES_PER_WAKEUP && c->out.bytes < OUTPUT_HIGH_WATER; i++) {
+                        RpcMessage *m = NULL;
+                        int r = rpc_reader_read_fd(&c->reader, c->fd, &m);
+                        if (r == -ECONNRESET) {
+                                client_close(c, "peer closed the connection");
+                                return 0;
+                        }
+                        if (r < 0) {
+                                client_close(c, r == -EMSGSIZE ? "message too large" :
+                                                r == -EBADMSG ? "malformed message" : "read failed");
+                                return 0;
+                        }
+                        if (rpc_reader_partial(&c->reader) || r == 1)
+                                c->last_rx_usec = now_usec(c->server), c->keepalive_unanswered = 0;
+                        if (r == 0)
+                                break;
+                        r = client_handle_message(c, m);
+                        rpc_message_free(m);
+                        if (r < 0)
+                                return 0; /* client is gone */
+                }
+        } else if (revents & (EPOLLHUP | EPOLLERR)) {
+                client_close(c, "hang-up");
+                return 0;
+        }
+        if (client_update_events(c) < 0)
+                client_close(c, "cannot update events");
+        return 0;
+}
+
+static int client_keepalive_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        RpcClient *c = userdata;
+        RpcServer *srv = c->server;
+        uint64_t interval = (uint64_t) srv->config.keepalive_interval * USEC_PER_SEC;
+
+        if (usec - c->last_rx_usec >= interval) {
+                if (c->keepalive_unanswered >= srv->config.keepalive_count) {
+                        client_close(c, "keepalive timeout");
+                        return 0;
+                }
+                c->keepalive_unanswered++;
+                if (client_send_keepalive(c, RPC_KEEPALIVE_PROC_PING) < 0)
+                        return 0;
+        }
+        sd_event_source_set_time(s, usec + interval);
+        return 0;
+}
+
+void rpc_client_start_keepalive(RpcClient *c) {
+        RpcServer *srv = c->server;
+        if (c->conn.keepalive || srv->config.keepalive_interval == 0 || srv->config.keepalive_count == 0)
+                return;
+        c->conn.keepalive = true;
+        uint64_t interval = (uint64_t) srv->config.keepalive_interval * USEC_PER_SEC;
+        if (sd_event_add_time(srv->event, &c->keepalive_timer, CLOCK_MONOTONIC, now_usec(srv) + interval,
+                              USEC_PER_SEC / 10, client_keepalive_timer, c) < 0)
+                c->keepalive_timer = NULL;
+}
+
+static void client_new(RpcServer *srv, int fd, bool readonly) {
+        RpcClient *c = g_new0(RpcClient, 1);
+        c->server = srv;
+        c->fd = fd;
+        rpc_reader_init(&c->reader);
+        rpc_write_queue_init(&c->out);
+        rpc_conn_state_init(&c->conn);
+        c->conn.readonly = c->conn.socket_readonly = readonly;
+        c->last_rx_usec = now_usec(srv);
+        c->io_events = EPOLLIN;
+        if (sd_event_add_io(srv->event, &c->io, fd, EPOLLIN, client_io, c) < 0) {
+                client_free(c);
+                return;
+        }
+        g_hash_table_add(srv->clients, c);
+}
+
+/* ---- listeners ---- */
+
+static void listener_free(RpcListener *l) {
+        if (!l)
+                return;
+        sd_event_source_disable_unref(l->io);
+        if (l->fd >= 0)
+                close(l->fd);
+        if (l->path)
+                unlink(l->path);
+        g_free(l->path);
+        g_free(l);
+}
+
+static int listener_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        RpcListener *l = userdata;
+        RpcServer *srv = l->server;
+        (void) s;
+        (void) revents;
+
+        for (int i = 0; i < 32; i++) {
+                int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                if (cfd < 0) {
+                        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                            errno != ECONNABORTED)
+                                g_message("rpc: accept failed: %s", g_strerror(errno));
+                        return 0;
+                }
+                if (g_hash_table_size(srv->clients) >= srv->config.max_clients) {
+                        g_message("rpc: refusing a client: %u clients already connected",
+                                  srv->config.max_clients);
+                        close(cfd);
+                        continue;
+                }
+                client_new(srv, cfd, l->readonly);
+        }
+        return 0;
+}
+
+int rpc_server_listen_fd(RpcServer *s, int fd, bool readonly) {
+        RpcListener *l = g_new0(RpcListener, 1);
+        l->server = s;
+        l->fd = fd;
+        l->readonly = readonly;
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+                int r = -errno;
+                listener_free(l);
+                return r;
+        }
+        int r = sd_event_add_io(s->event, &l->io, fd, EPOLLIN, listener_io, l);
+        if (r < 0) {
+                listener_free(l);
+                return r;
+        }
+        g_ptr_array_add(s->listeners, l);
+        return 0;
+}
+
+int rpc_server_listen(RpcServer *s, const char *path, bool readonly) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        struct stat st;
+
+        if (!path || !path[0])
+                return -EINVAL;
+        if (strlen(path) >= sizeof sa.sun_path)
+                return -ENAMETOOLONG;
+        strcpy(sa.sun_path, path);
+        /* Replace a stale socket, never any other kind of file. */
+        if (lstat(path, &st) == 0) {
+                if (!S_ISSOCK(st.st_mode))
+                        return -EEXIST;
+                unlink(path);
+        }
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        mode_t old = umask(readonly ? 0111 : 0177);
+        int r = bind(fd, (struct sockaddr *) &sa, sizeof sa);
+        umask(old);
+        if (r < 0 || listen(fd, 128) < 0) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        r = rpc_server_listen_fd(s, fd, readonly);
+        if (r < 0) {
+                unlink(path);
+                return r;
+        }
+        RpcListener *l = g_ptr_array_index(s->listeners, s->listeners->len - 1);
+        l->path = g_strdup(path);
+        return 0;
+}
+
+/* ---- events ---- */
+
+static void server_domain_event(void *userdata, const DomainRef *dom, int32_t event, int32_t detail) {
+        RpcServer *s = userdata;
+        GHashTableIter it;
+        gpointer key;
+        /* Sending may close a client; collect first. */
+        g_autoptr(GPtrArray) targets = g_ptr_array_new();
+        g_hash_table_iter_init(&it, s->clients);
+        while (g_hash_table_iter_next(&it, &key, NULL))
+                g_ptr_array_add(targets, key);
+        for (guint i = 0; i < targets->len; i++) {
+                RpcClient *c = targets->pdata[i];
+                if (!g_hash_table_contains(s->clients, c) || !c->conn.opened)
+                        continue;
+                for (guint j = 0; j < c->conn.event_callbacks->len; j++) {
+                        const RpcEventCallback *cb = &g_array_index(c->conn.event_callbacks, RpcEventCallback, j);
+                        if (!remote_events_match(cb, VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom))
+                                continue;
+                        XdrEncoder e;
+                        xdr_encoder_init(&e, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
+                        if (remote_events_encode_lifecycle(&e, cb->id, dom, event, detail) < 0) {
+                                xdr_encoder_clear(&e);
+                                continue;
+                        }
+                        if (client_send(c, &e) < 0)
+                                break; /* client closed */
+                }
+        }
+}
+
+/* ---- server ---- */
+
+int rpc_server_new(sd_event *event, const RpcServerConfig *config,
+                   const DomainBackend *backend, RpcServer **ret) {
+        if (!event || !config || !ret || !config->uri_mode || !config->emulator_path)
+                return -EINVAL;
+        if (strcmp(config->uri_mode, "system") != 0 && strcmp(config->uri_mode, "session") != 0)
+                return -EINVAL;
+        RpcServer *s = g_new0(RpcServer, 1);
+        s->event = sd_event_ref(event);
+        s->config = *config;
+        s->uri_mode = g_strdup(config->uri_mode);
+        s->emulator_path = g_strdup(config->emulator_path);
+        s->config.uri_mode = s->uri_mode;
+        s->config.emulator_path = s->emulator_path;
+        if (s->config.max_clients == 0)
+                s->config.max_clients = 1;
+        s->listeners = g_ptr_array_new_with_free_func((GDestroyNotify) listener_free);
+        s->clients = g_hash_table_new_full(g_direct_hash, g_direct_equal, (GDestroyNotify) client_free, NULL);
+        s->programs[0] = &remote_program;
+        if (backend && backend->ops) {
+                s->backend = *backend;
+                if (backend->ops->subscribe) {
+                        int r = backend->ops->subscribe(backend->data, server_domain_event, s);
+                        if (r < 0) {
+                                rpc_server_free(s);
+                                return r;
+                        }
+                        s->subscribed = true;
+                }
+        }
+        *ret = s;
+        return 0;
+}
+
+RpcServer *rpc_server_free(RpcServer *s) {
+        if (!s)
+                return NULL;
+        if (s->subscribed && s->backend.ops->unsubscribe)
+                s->backend.ops->unsubscribe(s->backend.data);
+        g_hash_table_destroy(s->clients);
+        g_ptr_array_free(s->listeners, TRUE);
+        sd_event_unref(s->event);
+        g_free(s->uri_mode);
+        g_free(s->emulator_path);
+        g_free(s);
+        return NULL;
+}

@@ -1,0 +1,65 @@
+/* rpc-server.h: the libvirt RPC server of pseriesd.
+ *
+ * Part of daemon/.  Listens on UNIX sockets (read-write and read-only),
+ * accepts many clients on one sd-event loop, frames messages
+ * (rpc-message.h), dispatches calls to the "remote" program
+ * (remote-program.c via rpc-dispatch.h), answers keepalive pings and
+ * forwards domain events from the domain backend (domain-backend.h) to the
+ * clients that registered for them.  All state belongs to the RpcServer
+ * instance; a misbehaving client only ever loses its own connection.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <systemd/sd-event.h>
+
+#include "domain-backend.h"
+
+typedef struct RpcServer RpcServer;
+
+typedef struct RpcServerConfig {
+        /* "system" or "session": the URI path CONNECT_OPEN accepts. */
+        const char *uri_mode;
+        /* Absolute path of the per-VM worker, shown as <emulator>. */
+        const char *emulator_path;
+        /* Largest vCPU count of one pSeries guest. */
+        uint32_t max_vcpus;
+        /* Seconds between server keepalive pings to an idle client that
+         * announced keepalive support, and how many may go unanswered
+         * (0 disables). */
+        uint32_t keepalive_interval;
+        uint32_t keepalive_count;
+        /* Most simultaneous clients. */
+        uint32_t max_clients;
+} RpcServerConfig;
+
+void rpc_server_config_init(RpcServerConfig *c);
+
+/* The server keeps a reference to event; backend must outlive the server. */
+int rpc_server_new(sd_event *event, const RpcServerConfig *config,
+                   const DomainBackend *backend, RpcServer **ret);
+RpcServer *rpc_server_free(RpcServer *s);
+
+/* Creates (replacing a stale socket file) and listens on a UNIX socket.
+ * The parent directory must exist. */
+int rpc_server_listen(RpcServer *s, const char *path, bool readonly);
+/* Serves an already listening socket (systemd socket activation); the
+ * server takes ownership of fd. */
+int rpc_server_listen_fd(RpcServer *s, int fd, bool readonly);
+
+unsigned rpc_server_n_clients(const RpcServer *s);
+
+/* For procedure handlers. */
+typedef struct RpcClient RpcClient;
+/* The client announced keepalive support: ping it when idle. */
+void rpc_client_start_keepalive(RpcClient *c);
+const RpcServerConfig *rpc_server_get_config(const RpcServer *s);
+const DomainBackend *rpc_server_get_backend(const RpcServer *s);
+
+static inline void rpc_server_freep(RpcServer **s) {
+        if (*s)
+                rpc_server_free(*s);
+}
+#define _cleanup_rpc_server_ __attribute__((cleanup(rpc_server_freep)))

@@ -1,0 +1,446 @@
+/* test-domain-backend.c: in-memory domain store used only by the RPC
+ * protocol tests (a test double); see test-domain-backend.h. */
+#include <errno.h>
+#include <string.h>
+
+#include <glib.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "test-domain-backend.h"
+
+typedef struct TestDomain {
+        char *name;
+        uint8_t uuid[DOMAIN_UUID_LEN];
+        char *xml;
+        int32_t id;
+        int32_t state, reason;
+        bool persistent, autostart;
+        uint64_t mem_kib;
+        uint32_t vcpus;
+} TestDomain;
+
+struct TestDomainBackend {
+        GPtrArray *domains;
+        int32_t next_id;
+        DomainEventSink sink;
+        void *sink_data;
+};
+
+static void test_domain_free(TestDomain *d) {
+        g_free(d->name);
+        g_free(d->xml);
+        g_free(d);
+}
+
+static void ref_of(const TestDomain *d, DomainRef *out) {
+        out->name = g_strdup(d->name);
+        memcpy(out->uuid, d->uuid, DOMAIN_UUID_LEN);
+        out->id = d->id;
+}
+
+static void emit(TestDomainBackend *b, const TestDomain *d, int event, int detail) {
+        if (!b->sink)
+                return;
+        DomainRef r = {};
+        ref_of(d, &r);
+        b->sink(b->sink_data, &r, event, detail);
+        domain_ref_clear(&r);
+}
+
+static TestDomain *find_uuid(TestDomainBackend *b, const uint8_t *uuid) {
+        for (guint i = 0; i < b->domains->len; i++) {
+                TestDomain *d = b->domains->pdata[i];
+                if (memcmp(d->uuid, uuid, DOMAIN_UUID_LEN) == 0)
+                        return d;
+        }
+        return NULL;
+}
+
+static int no_domain(RpcError *e) {
+        return rpc_error_set(e, VIR_ERR_NO_DOMAIN, VIR_FROM_DOMAIN, "Domain not found");
+}
+
+#define GET(b, uuid, e)                                    \
+        TestDomain *d = find_uuid((b), (uuid));            \
+        if (!d)                                            \
+                return no_domain(e)
+
+static bool parse_uuid(const char *s, uint8_t out[16]) {
+        size_t n = 0;
+        for (const char *p = s; *p && n < 16;) {
+                if (*p == '-' || g_ascii_isspace(*p)) {
+                        p++;
+                        continue;
+                }
+                if (!g_ascii_isxdigit(p[0]) || !g_ascii_isxdigit(p[1]))
+                        return false;
+                out[n++] = g_ascii_xdigit_value(p[0]) << 4 | g_ascii_xdigit_value(p[1]);
+                p += 2;
+        }
+        return n == 16;
+}
+
+static uint64_t to_kib(const char *value, const char *unit) {
+        uint64_t v = g_ascii_strtoull(value, NULL, 10);
+        if (!unit || !g_ascii_strcasecmp(unit, "KiB") || !g_ascii_strcasecmp(unit, "k"))
+                return v;
+        if (!g_ascii_strcasecmp(unit, "MiB") || !g_ascii_strcasecmp(unit, "M"))
+                return v * 1024;
+        if (!g_ascii_strcasecmp(unit, "GiB") || !g_ascii_strcasecmp(unit, "G"))
+                return v * 1024 * 1024;
+        if (!g_ascii_strcasecmp(unit, "b") || !g_ascii_strcasecmp(unit, "bytes"))
+                return v / 1024;
+        return v;
+}
+
+/* Parses the few things the test double needs; adds a <uuid> if missing. */
+static int parse_xml(const char *xml, TestDomain *out, RpcError *e) {
+        xmlDocPtr doc = xmlReadMemory(xml, (int) strlen(xml), "domain.xml", NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        if (!doc)
+                return rpc_error_set(e, VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "malformed domain XML");
+        xmlNodePtr root = xmlDocGetRootElement(doc);
+        int r = 0;
+        bool have_uuid = false;
+        out->vcpus = 1;
+        if (!root || xmlStrcmp(root->name, BAD_CAST "domain") != 0) {
+                r = rpc_error_set(e, VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "root element is not <domain>");
+                goto done;
+        }
+        for (xmlNodePtr n = root->children; n; n = n->next) {
+                if (n->type != XML_ELEMENT_NODE)
+                        continue;
+                xmlChar *text = xmlNodeGetContent(n);
+                if (!xmlStrcmp(n->name, BAD_CAST "name")) {
+                        g_free(out->name);
+                        out->name = g_strstrip(g_strdup((const char *) text));
+                } else if (!xmlStrcmp(n->name, BAD_CAST "uuid")) {
+                        if (!parse_uuid((const char *) text, out->uuid))
+                                r = rpc_error_set(e, VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "malformed uuid element");
+                        have_uuid = true;
+                } else if (!xmlStrcmp(n->name, BAD_CAST "memory")) {
+                        xmlChar *unit = xmlGetProp(n, BAD_CAST "unit");
+                        out->mem_kib = to_kib((const char *) text, (const char *) unit);
+                        xmlFree(unit);
+                } else if (!xmlStrcmp(n->name, BAD_CAST "vcpu")) {
+                        out->vcpus = (uint32_t) g_ascii_strtoull((const char *) text, NULL, 10);
+                }
+                xmlFree(text);
+        }
+        if (r < 0)
+                goto done;
+        if (!out->name || !out->name[0]) {
+                r = rpc_error_set(e, VIR_ERR_NO_NAME, VIR_FROM_DOMAIN, "missing domain name");
+                goto done;
+        }
+        if (!have_uuid) {
+                for (int i = 0; i < 16; i++)
+                        out->uuid[i] = (uint8_t) g_random_int_range(0, 256);
+                out->uuid[6] = (out->uuid[6] & 0x0f) | 0x40;
+                out->uuid[8] = (out->uuid[8] & 0x3f) | 0x80;
+                char s[37];
+                const uint8_t *u = out->uuid;
+                g_snprintf(s, sizeof s,
+                           "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                           u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
+                           u[12], u[13], u[14], u[15]);
+                xmlNodePtr un = xmlNewDocNode(doc, NULL, BAD_CAST "uuid", BAD_CAST s);
+                xmlNodePtr first = root->children;
+                for (xmlNodePtr n = root->children; n; n = n->next)
+                        if (n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST "name")) {
+                                first = n->next;
+                                break;
+                        }
+                if (first)
+                        xmlAddPrevSibling(first, un);
+                else
+                        xmlAddChild(root, un);
+        }
+        xmlChar *buf = NULL;
+        int len = 0;
+        xmlDocDumpFormatMemory(doc, &buf, &len, 0);
+        /* Drop the XML declaration, as libvirt's formatter does. */
+        const char *body = (const char *) buf;
+        if (g_str_has_prefix(body, "<?xml")) {
+                const char *nl = strchr(body, '\n');
+                body = nl ? nl + 1 : body;
+        }
+        out->xml = g_strdup(body);
+        xmlFree(buf);
+done:
+        xmlFreeDoc(doc);
+        return r;
+}
+
+static int tb_list(void *p, DomainRef **refs, size_t *n, RpcError *e) {
+        TestDomainBackend *b = p;
+        (void) e;
+        *refs = g_new0(DomainRef, b->domains->len ? b->domains->len : 1);
+        for (guint i = 0; i < b->domains->len; i++)
+                ref_of(b->domains->pdata[i], &(*refs)[i]);
+        *n = b->domains->len;
+        return 0;
+}
+
+static int tb_lookup_by_uuid(void *p, const uint8_t uuid[16], DomainRef *out, RpcError *e) {
+        GET(p, uuid, e);
+        ref_of(d, out);
+        return 0;
+}
+
+static int tb_lookup_by_name(void *p, const char *name, DomainRef *out, RpcError *e) {
+        TestDomainBackend *b = p;
+        for (guint i = 0; i < b->domains->len; i++) {
+                TestDomain *d = b->domains->pdata[i];
+                if (strcmp(d->name, name) == 0) {
+                        ref_of(d, out);
+                        return 0;
+                }
+        }
+        return rpc_error_set(e, VIR_ERR_NO_DOMAIN, VIR_FROM_DOMAIN, "Domain not found: no domain with matching name '%s'", name);
+}
+
+static int tb_lookup_by_id(void *p, int32_t id, DomainRef *out, RpcError *e) {
+        TestDomainBackend *b = p;
+        for (guint i = 0; id >= 0 && i < b->domains->len; i++) {
+                TestDomain *d = b->domains->pdata[i];
+                if (d->id == id) {
+                        ref_of(d, out);
+                        return 0;
+                }
+        }
+        return rpc_error_set(e, VIR_ERR_NO_DOMAIN, VIR_FROM_DOMAIN, "Domain not found: no domain with matching id %d", id);
+}
+
+static int tb_define(void *p, const char *xml, uint32_t flags, DomainRef *out, RpcError *e) {
+        TestDomainBackend *b = p;
+        TestDomain nd = {};
+        (void) flags;
+        int r = parse_xml(xml, &nd, e);
+        if (r < 0) {
+                g_free(nd.name);
+                g_free(nd.xml);
+                return r;
+        }
+        for (guint i = 0; i < b->domains->len; i++) {
+                TestDomain *d = b->domains->pdata[i];
+                bool same_uuid = memcmp(d->uuid, nd.uuid, 16) == 0;
+                if (strcmp(d->name, nd.name) == 0 && !same_uuid) {
+                        g_free(nd.name);
+                        g_free(nd.xml);
+                        return rpc_error_set(e, VIR_ERR_OPERATION_FAILED, VIR_FROM_DOMAIN,
+                                             "domain '%s' already exists with another uuid", d->name);
+                }
+                if (same_uuid) {
+                        g_free(d->name);
+                        g_free(d->xml);
+                        d->name = nd.name;
+                        d->xml = nd.xml;
+                        d->mem_kib = nd.mem_kib;
+                        d->vcpus = nd.vcpus;
+                        d->persistent = true;
+                        emit(b, d, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_UPDATED);
+                        ref_of(d, out);
+                        return 0;
+                }
+        }
+        TestDomain *d = g_new0(TestDomain, 1);
+        *d = nd;
+        d->id = -1;
+        d->state = VIR_DOMAIN_SHUTOFF;
+        d->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        d->persistent = true;
+        g_ptr_array_add(b->domains, d);
+        emit(b, d, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_ADDED);
+        ref_of(d, out);
+        return 0;
+}
+
+static int tb_undefine(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e) {
+        TestDomainBackend *b = p;
+        (void) flags;
+        GET(b, uuid, e);
+        if (!d->persistent)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "cannot undefine transient domain");
+        emit(b, d, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+        if (d->id >= 0)
+                d->persistent = false;
+        else
+                g_ptr_array_remove(b->domains, d);
+        return 0;
+}
+
+static int tb_start(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e) {
+        TestDomainBackend *b = p;
+        GET(b, uuid, e);
+        if (d->id >= 0)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is already running");
+        d->id = b->next_id++;
+        if (flags & VIR_DOMAIN_START_PAUSED) {
+                d->state = VIR_DOMAIN_PAUSED;
+                d->reason = VIR_DOMAIN_PAUSED_STARTING_UP;
+        } else {
+                d->state = VIR_DOMAIN_RUNNING;
+                d->reason = VIR_DOMAIN_RUNNING_BOOTED;
+        }
+        emit(b, d, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+        return 0;
+}
+
+static int tb_create_xml(void *p, const char *xml, uint32_t flags, DomainRef *out, RpcError *e) {
+        TestDomainBackend *b = p;
+        DomainRef tmp = {};
+        int r = tb_define(p, xml, 0, &tmp, e);
+        if (r < 0)
+                return r;
+        TestDomain *d = find_uuid(b, tmp.uuid);
+        domain_ref_clear(&tmp);
+        d->persistent = false;
+        r = tb_start(p, d->uuid, flags, e);
+        if (r < 0)
+                return r;
+        ref_of(d, out);
+        return 0;
+}
+
+static void stop(TestDomainBackend *b, TestDomain *d, int reason, int detail) {
+        d->id = -1;
+        d->state = VIR_DOMAIN_SHUTOFF;
+        d->reason = reason;
+        emit(b, d, VIR_DOMAIN_EVENT_STOPPED, detail);
+        if (!d->persistent)
+                g_ptr_array_remove(b->domains, d);
+}
+
+static int tb_destroy(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e) {
+        (void) flags;
+        GET(p, uuid, e);
+        if (d->id < 0)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        stop(p, d, VIR_DOMAIN_SHUTOFF_DESTROYED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+        return 0;
+}
+
+static int tb_shutdown(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e) {
+        (void) flags;
+        GET(p, uuid, e);
+        if (d->id < 0)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        stop(p, d, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+        return 0;
+}
+
+static int tb_reboot(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e) {
+        (void) flags;
+        GET(p, uuid, e);
+        if (d->id < 0)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        return 0;
+}
+
+static int tb_suspend(void *p, const uint8_t uuid[16], RpcError *e) {
+        GET(p, uuid, e);
+        if (d->state != VIR_DOMAIN_RUNNING)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        d->state = VIR_DOMAIN_PAUSED;
+        d->reason = VIR_DOMAIN_PAUSED_USER;
+        emit(p, d, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        return 0;
+}
+
+static int tb_resume(void *p, const uint8_t uuid[16], RpcError *e) {
+        GET(p, uuid, e);
+        if (d->state != VIR_DOMAIN_PAUSED)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not paused");
+        d->state = VIR_DOMAIN_RUNNING;
+        d->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+        emit(p, d, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+        return 0;
+}
+
+static int tb_get_status(void *p, const uint8_t uuid[16], DomainStatus *out, RpcError *e) {
+        GET(p, uuid, e);
+        *out = (DomainStatus) {
+                .state = d->state,
+                .reason = d->reason,
+                .max_mem_kib = d->mem_kib,
+                .mem_kib = d->id >= 0 ? d->mem_kib : 0,
+                .n_vcpus = d->vcpus,
+                .persistent = d->persistent,
+                .autostart = d->autostart,
+                .os_type = g_strdup("hvm"),
+        };
+        return 0;
+}
+
+static int tb_get_xml(void *p, const uint8_t uuid[16], uint32_t flags, char **xml, RpcError *e) {
+        (void) flags;
+        GET(p, uuid, e);
+        *xml = g_strdup(d->xml);
+        return 0;
+}
+
+static int tb_set_autostart(void *p, const uint8_t uuid[16], bool autostart, RpcError *e) {
+        GET(p, uuid, e);
+        if (!d->persistent)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "cannot set autostart for transient domain");
+        d->autostart = autostart;
+        return 0;
+}
+
+static int tb_subscribe(void *p, DomainEventSink sink, void *userdata) {
+        TestDomainBackend *b = p;
+        b->sink = sink;
+        b->sink_data = userdata;
+        return 0;
+}
+
+static void tb_unsubscribe(void *p) {
+        TestDomainBackend *b = p;
+        b->sink = NULL;
+        b->sink_data = NULL;
+}
+
+static const DomainBackendOps test_ops = {
+        .list = tb_list,
+        .lookup_by_uuid = tb_lookup_by_uuid,
+        .lookup_by_name = tb_lookup_by_name,
+        .lookup_by_id = tb_lookup_by_id,
+        .define = tb_define,
+        .undefine = tb_undefine,
+        .start = tb_start,
+        .create_xml = tb_create_xml,
+        .destroy = tb_destroy,
+        .shutdown = tb_shutdown,
+        .reboot = tb_reboot,
+        .suspend = tb_suspend,
+        .resume = tb_resume,
+        .get_status = tb_get_status,
+        .get_xml = tb_get_xml,
+        .set_autostart = tb_set_autostart,
+        .subscribe = tb_subscribe,
+        .unsubscribe = tb_unsubscribe,
+        /* reset, open_console: left out on purpose, answer NO_SUPPORT. */
+};
+
+TestDomainBackend *test_domain_backend_new(void) {
+        TestDomainBackend *b = g_new0(TestDomainBackend, 1);
+        b->domains = g_ptr_array_new_with_free_func((GDestroyNotify) test_domain_free);
+        b->next_id = 1;
+        return b;
+}
+
+void test_domain_backend_free(TestDomainBackend *b) {
+        if (!b)
+                return;
+        g_ptr_array_free(b->domains, TRUE);
+        g_free(b);
+}
+
+void test_domain_backend_get(TestDomainBackend *b, DomainBackend *out) {
+        out->ops = &test_ops;
+        out->data = b;
+}
