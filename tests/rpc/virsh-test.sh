@@ -1,0 +1,171 @@
+#!/bin/bash
+# virsh-test.sh: stock virsh (Debian's libvirt client) against the libvirt
+# RPC server of daemon/, run by rpc-test-server with its in-memory test
+# double backend.  Checks real outputs against the host (/proc, uname,
+# hostname) and libvirt's own RelaxNG schemas.
+#
+# Usage: virsh-test.sh RPC_TEST_SERVER PROJECT_VERSION
+set -u
+server_bin=$1
+version=$2
+schemas=/usr/share/libvirt/schemas
+
+tmp=$(mktemp -d)
+sock=$tmp/sock
+uri="pseries:///system?socket=$sock"
+ro_uri="pseries:///system?socket=$sock-ro"
+fails=0
+server_pid=
+
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+pass() { echo "ok: $*"; }
+v() { timeout 20 virsh -q -c "$uri" "$@" 2>&1; }
+vv() { timeout 20 virsh -c "$uri" "$@" 2>&1; } # not quiet: action confirmations
+vro() { timeout 20 virsh -q -c "$ro_uri" "$@" 2>&1; }
+expect() { # expect DESCRIPTION PATTERN TEXT
+    if grep -Eq -- "$2" <<<"$3"; then pass "$1"; else fail "$1: '$2' not in: $3"; fi
+}
+field() { # field NAME TEXT -> value of "NAME: value"
+    sed -n "s/^$1:[[:space:]]*//p" <<<"$2" | head -1
+}
+
+"$server_bin" "$sock" >"$tmp/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do [ -S "$sock-ro" ] && break; sleep 0.05; done
+[ -S "$sock" ] || { echo "server did not start"; cat "$tmp/server.log"; exit 1; }
+
+# --- connection and host ---
+out=$(v version)
+expect "version names the hypervisor and its version" "^Running hypervisor: pseries $version\$" "$out"
+expect "version reports the API through our type" "^Using API: pseries " "$out"
+
+out=$(v nodeinfo)
+[ "$(field 'CPU(s)' "$out")" = "$(getconf _NPROCESSORS_ONLN)" ] && pass "nodeinfo CPUs = host" || fail "nodeinfo CPUs: $out"
+mem=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+[ "$(field 'Memory size' "$out")" = "$mem KiB" ] && pass "nodeinfo memory = MemTotal" || fail "nodeinfo memory: $out"
+[ "$(field 'CPU model' "$out")" = "$(uname -m)" ] && pass "nodeinfo model = uname -m" || fail "nodeinfo model: $out"
+
+out=$(v hostname)
+[ "$out" = "$(hostname)" ] && pass "hostname" || fail "hostname: '$out' vs '$(hostname)'"
+
+out=$(v uri)
+[ "$out" = "$uri" ] && pass "uri" || fail "uri: $out"
+
+v capabilities >"$tmp/caps.xml"
+if xmllint --noout --relaxng $schemas/capability.rng "$tmp/caps.xml" 2>"$tmp/err"; then
+    pass "capabilities valid against capability.rng"
+else
+    fail "capabilities invalid: $(cat "$tmp/err")"
+fi
+n=$(xmllint --xpath "count(/capabilities/guest[os_type='hvm']/arch[@name='ppc64'][machine='pseries']/domain[@type='qemu'])" "$tmp/caps.xml")
+[ "$n" = 1 ] && pass "capabilities offer ppc64 pseries qemu" || fail "capabilities guest: $(cat "$tmp/caps.xml")"
+[ "$(xmllint --xpath 'string(/capabilities/host/cpu/arch)' "$tmp/caps.xml")" = "$(uname -m)" ] \
+    && pass "capabilities host arch" || fail "capabilities host arch"
+
+v domcapabilities >"$tmp/dc.xml"
+if xmllint --noout --relaxng $schemas/domaincaps.rng "$tmp/dc.xml" 2>"$tmp/err"; then
+    pass "domcapabilities valid against domaincaps.rng"
+else
+    fail "domcapabilities invalid: $(cat "$tmp/err")"
+fi
+[ "$(xmllint --xpath 'string(/domainCapabilities/machine)' "$tmp/dc.xml")" = pseries ] \
+    && pass "domcapabilities machine" || fail "domcapabilities machine"
+v domcapabilities --arch ppc64le --machine pseries --virttype qemu >"$tmp/dc2.xml" \
+    && [ "$(xmllint --xpath 'string(/domainCapabilities/arch)' "$tmp/dc2.xml")" = ppc64le ] \
+    && pass "domcapabilities ppc64le" || fail "domcapabilities ppc64le"
+out=$(v domcapabilities --arch x86_64)
+expect "domcapabilities refuses x86_64" "error: .*ppc64" "$out"
+
+out=$(timeout 20 virsh -c "pseries:///bogus?socket=$sock" uri 2>&1)
+expect "a wrong URI path is refused" "must be /system or /session" "$out"
+
+# --- domains ---
+cat >"$tmp/guest1.xml" <<'XML'
+<domain type='qemu'>
+  <name>guest1</name>
+  <uuid>3e3fce45-4f53-4fa7-bb32-11f34168b82b</uuid>
+  <memory unit='MiB'>512</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='ppc64' machine='pseries'>hvm</type></os>
+</domain>
+XML
+
+# Events, watched by a second client for the rest of the test.
+timeout 30 virsh -c "$uri" event --all --loop --timeout 4 >"$tmp/events" 2>&1 &
+events_pid=$!
+sleep 0.5
+
+out=$(vro define "$tmp/guest1.xml")
+expect "read-only socket refuses define" "read only access prevents" "$out"
+out=$(timeout 20 virsh -r -c "$uri" define "$tmp/guest1.xml" 2>&1)
+expect "read-only connection (virsh -r) refuses define" "read only access prevents" "$out"
+
+out=$(vv define "$tmp/guest1.xml")
+expect "define" "Domain 'guest1' defined" "$out"
+out=$(v list --all)
+expect "list --all shows the defined domain" "^ *-  +guest1 +shut off" "$out"
+out=$(vro list --all)
+expect "read-only socket may list" "guest1 +shut off" "$out"
+out=$(v dominfo guest1)
+[ "$(field Name "$out")" = guest1 ] && [ "$(field UUID "$out")" = 3e3fce45-4f53-4fa7-bb32-11f34168b82b ] \
+    && [ "$(field 'CPU(s)' "$out")" = 2 ] && [ "$(field 'Max memory' "$out")" = "524288 KiB" ] \
+    && [ "$(field State "$out")" = "shut off" ] && [ "$(field Persistent "$out")" = yes ] \
+    && pass "dominfo" || fail "dominfo: $out"
+out=$(v dumpxml guest1)
+[ "$(xmllint --xpath 'string(/domain/name)' - <<<"$out")" = guest1 ] \
+    && [ "$(xmllint --xpath 'string(/domain/uuid)' - <<<"$out")" = 3e3fce45-4f53-4fa7-bb32-11f34168b82b ] \
+    && pass "dumpxml" || fail "dumpxml: $out"
+out=$(v domuuid guest1)
+[ "$out" = 3e3fce45-4f53-4fa7-bb32-11f34168b82b ] && pass "domuuid" || fail "domuuid: $out"
+out=$(vv define "$tmp/guest1.xml")
+expect "redefine" "Domain 'guest1' defined" "$out"
+
+out=$(vv start guest1)
+expect "start" "Domain 'guest1' started" "$out"
+out=$(v list)
+expect "list shows it running with an id" "^ *[0-9]+ +guest1 +running" "$out"
+id=$(awk '$2 == "guest1" {print $1}' <<<"$out")
+out=$(v domname "$id")
+[ "$out" = guest1 ] && pass "lookup by id" || fail "domname $id: $out"
+out=$(v start guest1)
+expect "starting twice is refused" "error: Domain is already active" "$out"
+v suspend guest1 >/dev/null; out=$(v domstate guest1)
+[ "$out" = paused ] && pass "suspend" || fail "suspend: $out"
+v resume guest1 >/dev/null; out=$(v domstate --reason guest1)
+expect "resume" "^running \(unpaused\)" "$out"
+out=$(vro destroy guest1)
+expect "read-only socket refuses destroy" "read only access prevents" "$out"
+out=$(v reset guest1)
+expect "unimplemented backend operation answers no-support" "not supported" "$out"
+out=$(vv destroy guest1)
+expect "destroy" "Domain 'guest1' destroyed" "$out"
+out=$(v domstate --reason guest1)
+expect "destroyed state" "^shut off \(destroyed\)" "$out"
+v autostart guest1 >/dev/null
+out=$(v dominfo guest1)
+[ "$(field Autostart "$out")" = enable ] && pass "autostart" || fail "autostart: $out"
+
+out=$(vv undefine guest1)
+expect "undefine" "Domain 'guest1' has been undefined" "$out"
+out=$(v list --all --name)
+[ -z "$out" ] && pass "list --all empty after undefine" || fail "list after undefine: $out"
+out=$(v dominfo guest1)
+expect "lookup of an undefined domain fails" "error: failed to get domain 'guest1'" "$out"
+
+wait "$events_pid"
+ev=$(cat "$tmp/events")
+expect "event: defined" "lifecycle' for domain '?guest1'?: Defined Added" "$ev"
+expect "event: started" "lifecycle' for domain '?guest1'?: Started Booted" "$ev"
+expect "event: suspended" "lifecycle' for domain '?guest1'?: Suspended Paused" "$ev"
+expect "event: stopped" "lifecycle' for domain '?guest1'?: Stopped Destroyed" "$ev"
+expect "event: undefined" "lifecycle' for domain '?guest1'?: Undefined Removed" "$ev"
+
+kill -0 "$server_pid" 2>/dev/null && pass "server still running" || fail "server died: $(cat "$tmp/server.log")"
+echo "$fails failure(s)"
+[ "$fails" = 0 ]
