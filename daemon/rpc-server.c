@@ -267,6 +267,8 @@ static int client_keepalive_timer(sd_event_source *s, uint64_t usec, void *userd
 }
 
 void rpc_client_start_keepalive(RpcClient *c) {
+        if (!c)
+                return; /* a call dispatched outside a connection (tests) */
         RpcServer *srv = c->server;
         if (c->conn.keepalive || srv->config.keepalive_interval == 0 || srv->config.keepalive_count == 0)
                 return;
