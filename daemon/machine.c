@@ -1,0 +1,565 @@
+/* machine.c: the runtime side of one domain: worker supervision, states and
+ * lifecycle actions (see machine.h for the states and reasons). */
+#include "machine.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "log.h"
+#include "manager.h"
+#include "worker.h"
+
+#define START_TIMEOUT_USEC   (30ULL * 1000000)
+#define DESTROY_GRACE_USEC   (5ULL * 1000000)
+#define CRASH_WINDOW_USEC    (60ULL * 1000000)
+#define CRASH_RESTARTS_MAX   3
+
+struct waiter {
+    machine_done_fn fn;
+    void *userdata;
+};
+
+/* A request in flight to the worker. */
+struct op {
+    struct machine *m;
+    machine_done_fn fn;
+    void *userdata;
+};
+
+static void machine_do_start(struct machine *m, bool paused, machine_done_fn done,
+                             void *userdata);
+
+const char *machine_state_to_string(enum machine_state state)
+{
+    switch (state) {
+    case MACHINE_RUNNING:
+        return "running";
+    case MACHINE_PAUSED:
+        return "paused";
+    case MACHINE_IN_SHUTDOWN:
+        return "in shutdown";
+    case MACHINE_CRASHED:
+        return "crashed";
+    case MACHINE_SHUT_OFF:
+    default:
+        return "shut off";
+    }
+}
+
+bool machine_is_active(const struct machine *m)
+{
+    return m->worker != NULL;
+}
+
+static void set_state(struct machine *m, enum machine_state state, const char *reason)
+{
+    if (m->state == state && m->reason == reason)
+        return;
+    m->state = state;
+    m->reason = reason;
+    manager_machine_changed(m->manager, m);
+}
+
+static void done_error(struct machine *m, machine_done_fn done, void *userdata, int error,
+                       const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+static void done_error(struct machine *m, machine_done_fn done, void *userdata, int error,
+                       const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (done)
+        done(m, error, msg, -1, userdata);
+}
+
+struct machine *machine_new(struct manager *manager, struct domain_entry *entry)
+{
+    struct machine *m = g_new0(struct machine, 1);
+
+    m->manager = manager;
+    m->entry = entry;
+    m->state = MACHINE_SHUT_OFF;
+    m->reason = "unknown";
+    m->id = -1;
+    m->stop_waiters = g_ptr_array_new_with_free_func(g_free);
+    sd_bus_path_encode(PSERIESD_MACHINE_PREFIX, entry->name, &m->object_path);
+    entry->userdata = m;
+    return m;
+}
+
+static void drop_worker(struct machine *m)
+{
+    worker_free(g_steal_pointer(&m->worker));
+    m->start_timeout = sd_event_source_disable_unref(m->start_timeout);
+    m->kill_timer = sd_event_source_disable_unref(m->kill_timer);
+    /* A daemon that stops leaves the file: the next start reports the
+     * machine as stopped by the daemon restart. */
+    if (m->live_xml_path && !m->manager->stopping)
+        (void)g_unlink(m->live_xml_path);
+    g_clear_pointer(&m->live_xml_path, g_free);
+    g_clear_pointer(&m->live_xml, g_free);
+    g_clear_pointer(&m->worker_error, g_free);
+    m->id = -1;
+    m->started = false;
+    m->stop_requested = false;
+    m->reboot_requested = false;
+}
+
+void machine_free(struct machine *m)
+{
+    if (!m)
+        return;
+    drop_worker(m);
+    g_ptr_array_unref(m->stop_waiters);
+    if (m->entry)
+        m->entry->userdata = NULL;
+    free(m->object_path);       /* from sd_bus_path_encode */
+    g_free(m);
+}
+
+const char *machine_get_xml(const struct machine *m)
+{
+    return m->live_xml ? m->live_xml : m->entry->xml;
+}
+
+/* ---- worker reports ---------------------------------------------------- */
+
+static void complete_start(struct machine *m, int error, const char *message)
+{
+    machine_done_fn fn = m->start_done;
+    void *ud = m->start_userdata;
+
+    m->start_done = NULL;
+    m->start_userdata = NULL;
+    m->start_timeout = sd_event_source_disable_unref(m->start_timeout);
+    if (fn)
+        fn(m, error, message, -1, ud);
+}
+
+static void complete_waiters(struct machine *m, int error, const char *message)
+{
+    g_autoptr(GPtrArray) waiters = g_steal_pointer(&m->stop_waiters);
+
+    m->stop_waiters = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < waiters->len; i++) {
+        struct waiter *w = waiters->pdata[i];
+        w->fn(m, error, message, -1, w->userdata);
+    }
+}
+
+static const char *reason_from_worker(uint32_t reason)
+{
+    switch (reason) {
+    case PSERIES_WP_REASON_BOOTED:
+        return "booted";
+    case PSERIES_WP_REASON_USER:
+        return "user";
+    case PSERIES_WP_REASON_UNPAUSED:
+        return "unpaused";
+    case PSERIES_WP_REASON_GUEST:
+        return "guest";
+    case PSERIES_WP_REASON_ERROR:
+        return "error";
+    default:
+        return "unknown";
+    }
+}
+
+static void on_worker_hello(struct worker *w, uint32_t pid, void *userdata)
+{
+    struct machine *m = userdata;
+
+    if (pid != (uint32_t)worker_get_pid(w))
+        log_warning(_("worker of '%s' says it is pid %u, but it is %d"), m->entry->name, pid,
+                    (int)worker_get_pid(w));
+}
+
+static void on_worker_state(struct worker *w, uint32_t state, uint32_t reason, void *userdata)
+{
+    struct machine *m = userdata;
+    const char *why = reason_from_worker(reason);
+
+    (void)w;
+    switch (state) {
+    case PSERIES_WP_VM_RUNNING:
+        set_state(m, MACHINE_RUNNING, why);
+        break;
+    case PSERIES_WP_VM_PAUSED:
+        set_state(m, MACHINE_PAUSED, why);
+        break;
+    case PSERIES_WP_VM_SHUTTING_DOWN:
+        set_state(m, MACHINE_IN_SHUTDOWN, why);
+        break;
+    case PSERIES_WP_VM_STOPPED:
+        /* The EVENT that follows says what to do. */
+        break;
+    default:
+        log_warning(_("worker of '%s' reported an unknown state %u"), m->entry->name, state);
+        return;
+    }
+    if (!m->started && (state == PSERIES_WP_VM_RUNNING || state == PSERIES_WP_VM_PAUSED)) {
+        m->started = true;
+        complete_start(m, 0, NULL);
+    }
+}
+
+static int on_kill_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+    struct machine *m = userdata;
+
+    (void)s;
+    (void)usec;
+    if (m->worker) {
+        log_warning(_("the worker of '%s' did not stop; killing it"), m->entry->name);
+        worker_kill(m->worker, SIGKILL);
+    }
+    return 0;
+}
+
+/* Ask the worker to exit; the state becomes "shut off"/reason at the exit. */
+static void request_stop(struct machine *m, const char *reason)
+{
+    if (!m->worker)
+        return;
+    m->stop_requested = true;
+    m->stop_reason = reason;
+    if (worker_request(m->worker, PSERIES_WP_DESTROY, NULL, 0, NULL, NULL) < 0) {
+        worker_kill(m->worker, SIGKILL);
+        return;
+    }
+    if (!m->kill_timer)
+        (void)sd_event_add_time_relative(m->manager->event, &m->kill_timer, CLOCK_MONOTONIC,
+                                         DESTROY_GRACE_USEC, 0, on_kill_timer, m);
+}
+
+static void request_reset(struct machine *m)
+{
+    if (m->worker && worker_request(m->worker, PSERIES_WP_RESET, NULL, 0, NULL, NULL) < 0)
+        worker_kill(m->worker, SIGKILL);
+}
+
+static void apply_lifecycle(struct machine *m, enum pseries_lifecycle action,
+                            const char *stop_reason, enum machine_state preserve_state,
+                            const char *preserve_reason)
+{
+    switch (action) {
+    case PSERIES_LIFECYCLE_RESTART:
+        request_reset(m);
+        break;
+    case PSERIES_LIFECYCLE_PRESERVE:
+        set_state(m, preserve_state, preserve_reason);
+        break;
+    case PSERIES_LIFECYCLE_DESTROY:
+    default:
+        request_stop(m, stop_reason);
+        break;
+    }
+}
+
+static void on_worker_event(struct worker *w, uint32_t event, uint32_t detail, void *userdata)
+{
+    struct machine *m = userdata;
+    const struct pseries_domain_def *def = m->entry->def;
+
+    (void)w;
+    switch (event) {
+    case PSERIES_WP_EVENT_POWEROFF:
+        if (m->reboot_requested) {
+            m->reboot_requested = false;
+            request_reset(m);
+            break;
+        }
+        apply_lifecycle(m, def->on_poweroff, "shutdown", MACHINE_PAUSED, "shutdown");
+        break;
+    case PSERIES_WP_EVENT_REBOOT:
+        apply_lifecycle(m, def->on_reboot, "shutdown", MACHINE_PAUSED, "reboot");
+        break;
+    case PSERIES_WP_EVENT_PANIC:
+        log_notice(_("the guest of '%s' crashed (code %u)"), m->entry->name, detail);
+        apply_lifecycle(m, def->on_crash, "crashed", MACHINE_CRASHED, "panicked");
+        break;
+    default:
+        log_warning(_("worker of '%s' reported an unknown event %u"), m->entry->name, event);
+        break;
+    }
+}
+
+static void on_worker_error(struct worker *w, int error, const char *message, void *userdata)
+{
+    struct machine *m = userdata;
+
+    (void)w;
+    g_free(m->worker_error);
+    m->worker_error = message ? g_strdup(message) : g_strdup(g_strerror(-error));
+    log_warning(_("worker of '%s': %s"), m->entry->name, m->worker_error);
+}
+
+static char *describe_exit(int code, int status)
+{
+    if (code == CLD_EXITED)
+        return g_strdup_printf(_("exited with status %d"), status);
+    return g_strdup_printf(_("was killed by signal %s"), sigabbrev_np(status) ? sigabbrev_np(status)
+                                                                              : "?");
+}
+
+static void on_worker_exited(struct worker *w, int code, int status, void *userdata)
+{
+    struct machine *m = userdata;
+    g_autofree char *how = describe_exit(code, status);
+    g_autofree char *error = g_steal_pointer(&m->worker_error);
+    bool planned = m->stop_requested;
+    bool was_started = m->started;
+    const char *stop_reason = m->stop_reason;
+    bool clean = code == CLD_EXITED && status == 0;
+
+    (void)w;
+    drop_worker(m);
+
+    if (!was_started) {
+        g_autofree char *msg = error
+            ? g_strdup_printf(_("The VM worker of '%s' failed to start: %s"), m->entry->name, error)
+            : g_strdup_printf(_("The VM worker of '%s' %s before the VM ran"), m->entry->name, how);
+        log_warning("%s", msg);
+        set_state(m, MACHINE_SHUT_OFF, "failed");
+        complete_start(m, -EIO, msg);
+    } else if (planned || clean) {
+        set_state(m, MACHINE_SHUT_OFF, planned ? stop_reason : "shutdown");
+    } else {
+        uint64_t now = 0;
+        log_warning(_("the VM worker of '%s' %s%s%s"), m->entry->name, how,
+                    error ? ": " : "", error ? error : "");
+        (void)sd_event_now(m->manager->event, CLOCK_MONOTONIC, &now);
+        if (now - m->crash_window_usec > CRASH_WINDOW_USEC) {
+            m->crash_window_usec = now;
+            m->crash_restarts = 0;
+        }
+        if (m->entry->def->on_crash == PSERIES_LIFECYCLE_RESTART &&
+            m->crash_restarts < CRASH_RESTARTS_MAX) {
+            m->crash_restarts++;
+            set_state(m, MACHINE_CRASHED, "worker-died");
+            complete_waiters(m, 0, NULL);
+            machine_do_start(m, false, NULL, NULL);
+            return;
+        }
+        set_state(m, MACHINE_CRASHED, "worker-died");
+    }
+    complete_waiters(m, 0, NULL);
+    manager_machine_stopped(m->manager, m);     /* may free m */
+}
+
+static const struct worker_callbacks worker_callbacks = {
+    .hello = on_worker_hello,
+    .state = on_worker_state,
+    .event = on_worker_event,
+    .error = on_worker_error,
+    .exited = on_worker_exited,
+};
+
+/* ---- operations -------------------------------------------------------- */
+
+static int on_start_timeout(sd_event_source *s, uint64_t usec, void *userdata)
+{
+    struct machine *m = userdata;
+
+    (void)s;
+    (void)usec;
+    if (m->worker && !m->started) {
+        g_free(m->worker_error);
+        m->worker_error = g_strdup(_("it did not report a running VM within 30 seconds"));
+        worker_kill(m->worker, SIGKILL);
+    }
+    return 0;
+}
+
+static void machine_do_start(struct machine *m, bool paused, machine_done_fn done,
+                             void *userdata)
+{
+    struct manager *mgr = m->manager;
+    g_autofree char *file = g_strconcat(m->entry->name, ".xml", NULL);
+    g_autofree char *path = g_build_filename(mgr->run_dir, file, NULL);
+    g_autofree char *error = NULL;
+    g_autoptr(GError) gerr = NULL;
+    struct worker_spawn_params params = {
+        .path = mgr->config->worker_path,
+        .xml_path = path,
+        .paused = paused,
+        .drop_privileges = mgr->drop_privileges,
+        .uid = mgr->worker_uid,
+        .gid = mgr->worker_gid,
+    };
+    int r;
+
+    if (!g_file_set_contents_full(path, m->entry->xml, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                  0640, &gerr)) {
+        set_state(m, MACHINE_SHUT_OFF, "failed");
+        done_error(m, done, userdata, -EIO, _("Cannot start '%s': %s"), m->entry->name,
+                   gerr->message);
+        manager_machine_stopped(mgr, m);
+        return;
+    }
+    if (mgr->drop_privileges && chown(path, 0, mgr->worker_gid) < 0)
+        log_warning(_("cannot give %s to the worker's group: %s"), path, g_strerror(errno));
+
+    r = worker_spawn(mgr->event, &params, &worker_callbacks, m, &m->worker, &error);
+    if (r < 0) {
+        (void)g_unlink(path);
+        log_warning(_("cannot start '%s': %s"), m->entry->name, error);
+        set_state(m, MACHINE_SHUT_OFF, "failed");
+        done_error(m, done, userdata, -EIO, _("Cannot start '%s': %s"), m->entry->name, error);
+        manager_machine_stopped(mgr, m);
+        return;
+    }
+    m->live_xml_path = g_steal_pointer(&path);
+    m->live_xml = g_strdup(m->entry->xml);
+    m->id = manager_next_id(mgr);
+    m->start_done = done;
+    m->start_userdata = userdata;
+    (void)sd_event_add_time_relative(mgr->event, &m->start_timeout, CLOCK_MONOTONIC,
+                                     START_TIMEOUT_USEC, 0, on_start_timeout, m);
+}
+
+void machine_start(struct machine *m, bool paused, machine_done_fn done, void *userdata)
+{
+    if (m->worker) {
+        done_error(m, done, userdata, -EBUSY, _("Machine '%s' is already running"),
+                   m->entry->name);
+        return;
+    }
+    m->crash_restarts = 0;
+    machine_do_start(m, paused, done, userdata);
+}
+
+static void on_op_reply(struct worker *w, int error, const char *message, int fd, void *userdata)
+{
+    struct op *op = userdata;
+
+    (void)w;
+    if (error == -ECONNRESET) {
+        if (op->fn)
+            done_error(op->m, op->fn, op->userdata, -EIO,
+                       _("The VM worker of '%s' went away before it answered"),
+                       op->m->entry->name);
+    } else if (error < 0) {
+        if (op->fn)
+            done_error(op->m, op->fn, op->userdata, error == -EOPNOTSUPP ? error : -EIO,
+                       _("The VM worker of '%s' refused: %s"), op->m->entry->name,
+                       message ? message : g_strerror(-error));
+    } else if (op->fn) {
+        op->fn(op->m, 0, NULL, fd, op->userdata);
+        fd = -1;
+    }
+    if (fd >= 0)
+        close(fd);
+    g_free(op);
+}
+
+static void send_op(struct machine *m, uint16_t type, const void *payload, uint32_t len,
+                    machine_done_fn done, void *userdata)
+{
+    struct op *op = g_new(struct op, 1);
+    int r;
+
+    op->m = m;
+    op->fn = done;
+    op->userdata = userdata;
+    r = worker_request(m->worker, type, payload, len, on_op_reply, op);
+    if (r < 0) {
+        g_free(op);
+        done_error(m, done, userdata, -EIO, _("Cannot reach the VM worker of '%s': %s"),
+                   m->entry->name, g_strerror(-r));
+    }
+}
+
+static bool require_state(struct machine *m, machine_done_fn done, void *userdata, int allowed)
+{
+    if (m->worker && m->started && (allowed & (1 << m->state)))
+        return true;
+    done_error(m, done, userdata, -EBUSY, _("Machine '%s' is %s"), m->entry->name,
+               machine_state_to_string(m->state));
+    return false;
+}
+
+#define S(x) (1 << (x))
+
+void machine_shutdown(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!require_state(m, done, userdata, S(MACHINE_RUNNING) | S(MACHINE_IN_SHUTDOWN)))
+        return;
+    set_state(m, MACHINE_IN_SHUTDOWN, "user");
+    send_op(m, PSERIES_WP_SHUTDOWN, NULL, 0, done, userdata);
+}
+
+void machine_reboot(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!require_state(m, done, userdata, S(MACHINE_RUNNING)))
+        return;
+    m->reboot_requested = true;
+    send_op(m, PSERIES_WP_SHUTDOWN, NULL, 0, done, userdata);
+}
+
+void machine_reset(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!require_state(m, done, userdata,
+                       S(MACHINE_RUNNING) | S(MACHINE_PAUSED) | S(MACHINE_IN_SHUTDOWN) |
+                           S(MACHINE_CRASHED)))
+        return;
+    send_op(m, PSERIES_WP_RESET, NULL, 0, done, userdata);
+}
+
+void machine_pause(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!require_state(m, done, userdata, S(MACHINE_RUNNING) | S(MACHINE_IN_SHUTDOWN)))
+        return;
+    send_op(m, PSERIES_WP_PAUSE, NULL, 0, done, userdata);
+}
+
+void machine_resume(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!require_state(m, done, userdata, S(MACHINE_PAUSED)))
+        return;
+    send_op(m, PSERIES_WP_RESUME, NULL, 0, done, userdata);
+}
+
+void machine_open_console(struct machine *m, unsigned vty, machine_done_fn done, void *userdata)
+{
+    struct pseries_wp_console c = { .vty = vty };
+
+    if (!require_state(m, done, userdata,
+                       S(MACHINE_RUNNING) | S(MACHINE_PAUSED) | S(MACHINE_IN_SHUTDOWN) |
+                           S(MACHINE_CRASHED)))
+        return;
+    send_op(m, PSERIES_WP_OPEN_CONSOLE, &c, sizeof(c), done, userdata);
+}
+
+void machine_destroy(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!m->worker) {
+        done_error(m, done, userdata, -EBUSY, _("Machine '%s' is not running"), m->entry->name);
+        return;
+    }
+    if (done) {
+        struct waiter *w = g_new(struct waiter, 1);
+        w->fn = done;
+        w->userdata = userdata;
+        g_ptr_array_add(m->stop_waiters, w);
+    }
+    if (!m->started) {
+        /* Still starting: there is no VM to stop cleanly. */
+        m->stop_requested = true;
+        m->stop_reason = "destroyed";
+        g_free(m->worker_error);
+        m->worker_error = g_strdup(_("it was destroyed while starting"));
+        worker_kill(m->worker, SIGKILL);
+        return;
+    }
+    request_stop(m, "destroyed");
+}
