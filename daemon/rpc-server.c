@@ -263,6 +263,7 @@ static int client_keepalive_timer(sd_event_source *s, uint64_t usec, void *userd
                         return 0;
         }
         sd_event_source_set_time(s, usec + interval);
+        sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         return 0;
 }
 

@@ -2,6 +2,7 @@
  * double backend, for the protocol tests in tests/rpc/.
  *
  * Usage: rpc-test-server SOCKET [--session] [--keepalive SECONDS]
+ *        [--keepalive-count N] [--max-clients N]
  * Listens on SOCKET (read-write) and SOCKET-ro (read-only); exits on
  * SIGTERM/SIGINT, removing both. */
 #include <errno.h>
@@ -31,6 +32,8 @@ int main(int argc, char **argv) {
                         cfg.uri_mode = "session";
                 else if (strcmp(argv[i], "--keepalive") == 0 && i + 1 < argc)
                         cfg.keepalive_interval = (uint32_t) strtoul(argv[++i], NULL, 10);
+                else if (strcmp(argv[i], "--keepalive-count") == 0 && i + 1 < argc)
+                        cfg.keepalive_count = (uint32_t) strtoul(argv[++i], NULL, 10);
                 else if (strcmp(argv[i], "--max-clients") == 0 && i + 1 < argc)
                         cfg.max_clients = (uint32_t) strtoul(argv[++i], NULL, 10);
                 else if (!path)

@@ -1,0 +1,339 @@
+/* test-robustness.c: abuses a running rpc-test-server (the libvirt RPC
+ * server of daemon/ with the test double backend) with malformed lengths,
+ * truncated and oversized messages, bad XDR, unknown programs, garbage,
+ * mid-message disconnects, clients that never read, keepalive, and many
+ * concurrent clients; after each abuse a well-behaved client must still get
+ * correct answers, and the server must exit cleanly on SIGTERM.
+ *
+ * Usage: test-robustness RPC_TEST_SERVER */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <glib.h>
+#include <libvirt/virterror.h>
+
+#include "remote-protocol.h"
+#include "rpc-test-util.h"
+
+static const char *server_bin;
+static char *tmpdir, *sock_path;
+static GPid server_pid;
+
+static void start_server(void) {
+        GError *err = NULL;
+        tmpdir = g_dir_make_tmp("rpc-robust-XXXXXX", &err);
+        g_assert_no_error(err);
+        sock_path = g_build_filename(tmpdir, "sock", NULL);
+        char *argv[] = { (char *) server_bin, sock_path, "--keepalive", "1", "--keepalive-count", "2",
+                         "--max-clients", "300", NULL };
+        g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                    NULL, NULL, &server_pid, &err));
+        g_assert_no_error(err);
+        g_autofree char *ro = g_strdup_printf("%s-ro", sock_path);
+        for (int i = 0; i < 200 && !g_file_test(ro, G_FILE_TEST_EXISTS); i++)
+                g_usleep(20000);
+        g_assert_true(g_file_test(ro, G_FILE_TEST_EXISTS));
+}
+
+static void assert_server_alive(void) {
+        int status;
+        g_assert_cmpint(waitpid(server_pid, &status, WNOHANG), ==, 0);
+        g_assert_cmpint(rpc_test_good_session(sock_path), ==, 0);
+}
+
+/* The server closes the connection within timeout_ms (reads drain any
+ * replies first). */
+static void assert_closed(int fd, int timeout_ms) {
+        gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000;
+        uint8_t buf[4096];
+        for (;;) {
+                int left = (int) ((deadline - g_get_monotonic_time()) / 1000);
+                g_assert_cmpint(left, >, 0);
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                int k = poll(&p, 1, left);
+                g_assert_cmpint(k, >=, 0);
+                if (k == 0)
+                        g_error("server kept the connection open");
+                ssize_t n = read(fd, buf, sizeof buf);
+                if (n == 0 || (n < 0 && errno == ECONNRESET))
+                        return;
+        }
+}
+
+static void send_bytes(int fd, const void *p, size_t n) {
+        g_assert_cmpint(rpc_test_write_all(fd, p, n), ==, 0);
+}
+
+static void send_msg(int fd, GBytes *b) {
+        send_bytes(fd, g_bytes_get_data(b, NULL), g_bytes_get_size(b));
+}
+
+static void test_bad_lengths(void) {
+        static const uint32_t lens[] = { 0, 1, 4, 27, 0x80000000u, 0xffffffffu, (32u << 20) + 5 };
+        for (size_t i = 0; i < G_N_ELEMENTS(lens); i++) {
+                int fd = rpc_test_connect(sock_path);
+                g_assert_cmpint(fd, >=, 0);
+                uint8_t b[28] = { lens[i] >> 24, lens[i] >> 16, lens[i] >> 8, lens[i] };
+                send_bytes(fd, b, sizeof b);
+                assert_closed(fd, 2000);
+                close(fd);
+        }
+        assert_server_alive();
+}
+
+static void test_oversized_stream(void) {
+        /* Announce 33 MiB and keep sending: closed after the length word,
+         * long before 33 MiB are accepted. */
+        int fd = rpc_test_connect(sock_path);
+        const uint32_t len = 33u << 20;
+        uint8_t head[4] = { (uint8_t) (len >> 24), (uint8_t) (len >> 16), (uint8_t) (len >> 8), (uint8_t) len };
+        send_bytes(fd, head, 4);
+        g_autofree uint8_t *chunk = g_malloc0(1 << 20);
+        size_t sent = 0;
+        for (int i = 0; i < 33; i++) {
+                ssize_t n = send(fd, chunk, 1 << 20, MSG_NOSIGNAL);
+                if (n < 0) {
+                        g_assert_true(errno == EPIPE || errno == ECONNRESET);
+                        break;
+                }
+                sent += (size_t) n;
+        }
+        g_assert_cmpuint(sent, <, 33u << 20);
+        close(fd);
+        assert_server_alive();
+}
+
+static void test_max_size_message(void) {
+        /* The largest legal message: read completely, answered with an
+         * argument error, connection kept. */
+        int fd = rpc_test_connect(sock_path);
+        size_t payload = RPC_MESSAGE_MAX - RPC_HEADER_SIZE;
+        g_autofree uint8_t *junk = g_malloc0(payload);
+        g_autoptr(GBytes) m = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_CONNECT_OPEN, 9, junk, payload);
+        send_msg(fd, m);
+        RpcTestReply rep = {};
+        g_assert_cmpint(rpc_test_read_message(fd, 10000, &rep), ==, 0);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_ERROR);
+        g_assert_cmpint(rep.err_code, ==, VIR_ERR_RPC);
+        g_assert_cmpuint(rep.header.serial, ==, 9);
+        rpc_test_reply_clear(&rep);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_AUTH_LIST, 10, NULL, 0, &rep), ==, 0);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        rpc_test_reply_clear(&rep);
+        close(fd);
+}
+
+static void test_truncated_and_disconnect(void) {
+        g_autoptr(GBytes) m = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_AUTH_LIST, 1, NULL, 0);
+        size_t size = g_bytes_get_size(m);
+        for (size_t cut = 1; cut < size; cut++) {
+                int fd = rpc_test_connect(sock_path);
+                send_bytes(fd, g_bytes_get_data(m, NULL), cut);
+                close(fd);
+        }
+        /* A big message cut in the middle of its body. */
+        int fd = rpc_test_connect(sock_path);
+        uint8_t head[4] = { 0, 0x10, 0, 0 };
+        send_bytes(fd, head, 4);
+        g_autofree uint8_t *half = g_malloc0(0x80000);
+        send_bytes(fd, half, 0x80000);
+        close(fd);
+        assert_server_alive();
+}
+
+static void test_bad_xdr_keeps_connection(void) {
+        int fd = rpc_test_connect(sock_path);
+        RpcTestReply rep = {};
+        /* CONNECT_OPEN whose string claims almost 4 GiB. */
+        static const uint8_t lying[] = { 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xf0, 'p', 's', 0, 0, 0, 0, 0, 0 };
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, lying, sizeof lying, &rep), ==, 0);
+        g_assert_cmpint(rep.err_code, ==, VIR_ERR_RPC);
+        rpc_test_reply_clear(&rep);
+        /* Optional discriminant 7. */
+        static const uint8_t disc[] = { 0, 0, 0, 7, 0, 0, 0, 0 };
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 2, disc, sizeof disc, &rep), ==, 0);
+        g_assert_cmpint(rep.err_code, ==, VIR_ERR_RPC);
+        rpc_test_reply_clear(&rep);
+        /* Unknown program and procedure. */
+        g_autoptr(GBytes) prog = rpc_test_call(0xdeadbeef, 1, 1, 3, NULL, 0);
+        send_msg(fd, prog);
+        g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+        g_assert_cmpuint(rep.header.prog, ==, 0xdeadbeef);
+        g_assert_cmpint(rep.err_code, ==, VIR_ERR_RPC);
+        rpc_test_reply_clear(&rep);
+        g_assert_cmpint(rpc_test_roundtrip(fd, 424242, 4, NULL, 0, &rep), ==, 0);
+        g_assert_cmpint(rep.err_code, ==, VIR_ERR_NO_SUPPORT);
+        rpc_test_reply_clear(&rep);
+        /* Replies and stream packets from a client are ignored... */
+        g_autoptr(GBytes) stray = rpc_test_message(RPC_PROGRAM_REMOTE, 1, 1, RPC_TYPE_REPLY, 5, 0, NULL, 0);
+        send_msg(fd, stray);
+        g_autoptr(GBytes) stream = rpc_test_message(RPC_PROGRAM_REMOTE, 1, 201, RPC_TYPE_STREAM, 6, 2, "abcd", 4);
+        send_msg(fd, stream);
+        /* ...and the connection still works. */
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_AUTH_LIST, 7, NULL, 0, &rep), ==, 0);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        rpc_test_reply_clear(&rep);
+        /* A header with an unknown message type is a broken stream: closed. */
+        g_autoptr(GBytes) badtype = rpc_test_message(RPC_PROGRAM_REMOTE, 1, 1, 9, 8, 0, NULL, 0);
+        send_msg(fd, badtype);
+        assert_closed(fd, 2000);
+        close(fd);
+        assert_server_alive();
+}
+
+static void test_garbage(void) {
+        GRand *rand = g_rand_new_with_seed(20261125);
+        for (int round = 0; round < 50; round++) {
+                int fd = rpc_test_connect(sock_path);
+                size_t n = (size_t) g_rand_int_range(rand, 1, 70000);
+                g_autofree uint8_t *buf = g_malloc(n);
+                for (size_t i = 0; i < n; i++)
+                        buf[i] = (uint8_t) g_rand_int(rand);
+                /* Sometimes a plausible length word. */
+                if (round % 2 && n >= 4) {
+                        uint32_t len = (uint32_t) g_rand_int_range(rand, 28, 100000);
+                        buf[0] = len >> 24, buf[1] = len >> 16, buf[2] = len >> 8, buf[3] = len;
+                }
+                send(fd, buf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+                close(fd);
+        }
+        g_rand_free(rand);
+        assert_server_alive();
+}
+
+static void test_many_clients(void) {
+        enum { N = 200 };
+        int fds[N];
+        for (int i = 0; i < N; i++) {
+                fds[i] = rpc_test_connect(sock_path);
+                g_assert_cmpint(fds[i], >=, 0);
+        }
+        /* Everyone sends first, then everyone reads. */
+        for (int i = 0; i < N; i++) {
+                g_autoptr(GBytes) m = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_AUTH_LIST, (uint32_t) i, NULL, 0);
+                send_msg(fds[i], m);
+        }
+        for (int i = 0; i < N; i++) {
+                RpcTestReply rep = {};
+                g_assert_cmpint(rpc_test_read_message(fds[i], 5000, &rep), ==, 0);
+                g_assert_cmpuint(rep.header.serial, ==, (uint32_t) i);
+                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+                rpc_test_reply_clear(&rep);
+        }
+        for (int i = 0; i < N; i++)
+                close(fds[i]);
+        assert_server_alive();
+}
+
+static void test_client_never_reads(void) {
+        /* Floods calls whose replies are big and never reads them; other
+         * clients are still served. */
+        int fd = rpc_test_connect(sock_path);
+        int flags = 1;
+        (void) flags;
+        g_autoptr(GBytes) open = NULL;
+        {
+                XdrEncoder e;
+                xdr_encoder_init(&e, 4096);
+                xdr_enc_string_opt(&e, "pseries:///system", 4096);
+                xdr_enc_uint(&e, 0);
+                open = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size);
+                xdr_encoder_clear(&e);
+        }
+        send_msg(fd, open);
+        g_autoptr(GBytes) caps = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_CONNECT_GET_CAPABILITIES, 2, NULL, 0);
+        for (int i = 0; i < 20000; i++) {
+                ssize_t n = send(fd, g_bytes_get_data(caps, NULL), g_bytes_get_size(caps), MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (n < 0)
+                        break; /* the server stopped reading us: good */
+        }
+        assert_server_alive();
+        close(fd);
+        assert_server_alive();
+}
+
+static void test_keepalive(void) {
+        /* A client announcing keepalive gets pinged when idle... */
+        int fd = rpc_test_connect(sock_path);
+        RpcTestReply rep = {};
+        static const uint8_t ka[] = { 0, 0, 0, REMOTE_FEATURE_PROGRAM_KEEPALIVE };
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, 1, ka, 4, &rep), ==, 0);
+        static const uint8_t yes[] = { 0, 0, 0, 1 };
+        g_assert_cmpmem(rep.payload, rep.payload_len, yes, 4);
+        rpc_test_reply_clear(&rep);
+        g_assert_cmpint(rpc_test_read_message(fd, 3000, &rep), ==, 0);
+        g_assert_cmpuint(rep.header.prog, ==, RPC_PROGRAM_KEEPALIVE);
+        g_assert_cmpint(rep.header.proc, ==, RPC_KEEPALIVE_PROC_PING);
+        g_assert_cmpint(rep.header.type, ==, RPC_TYPE_MESSAGE);
+        rpc_test_reply_clear(&rep);
+        /* ...answers our ping with a pong... */
+        g_autoptr(GBytes) ping = rpc_test_message(RPC_PROGRAM_KEEPALIVE, 1, RPC_KEEPALIVE_PROC_PING,
+                                                  RPC_TYPE_MESSAGE, 0, 0, NULL, 0);
+        send_msg(fd, ping);
+        for (;;) {
+                g_assert_cmpint(rpc_test_read_message(fd, 3000, &rep), ==, 0);
+                bool pong = rep.header.proc == RPC_KEEPALIVE_PROC_PONG;
+                g_assert_cmpuint(rep.header.prog, ==, RPC_PROGRAM_KEEPALIVE);
+                rpc_test_reply_clear(&rep);
+                if (pong)
+                        break;
+        }
+        /* ...and is dropped when it stops answering (interval 1 s, 2 pings). */
+        gint64 t0 = g_get_monotonic_time();
+        assert_closed(fd, 8000);
+        g_assert_cmpint(g_get_monotonic_time() - t0, >=, 1000000);
+        close(fd);
+        /* A client that never asked for keepalive is not pinged. */
+        fd = rpc_test_connect(sock_path);
+        g_assert_cmpint(rpc_test_read_message(fd, 2500, &rep), ==, -ETIMEDOUT);
+        close(fd);
+        assert_server_alive();
+}
+
+static void test_clean_exit(void) {
+        int status;
+        g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
+        g_assert_cmpint(waitpid(server_pid, &status, 0), ==, server_pid);
+        g_assert_true(WIFEXITED(status));
+        g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+        g_assert_false(g_file_test(sock_path, G_FILE_TEST_EXISTS));
+        server_pid = 0;
+}
+
+int main(int argc, char **argv) {
+        g_test_init(&argc, &argv, NULL);
+        if (argc < 2) {
+                fprintf(stderr, "usage: %s RPC_TEST_SERVER\n", argv[0]);
+                return 2;
+        }
+        signal(SIGPIPE, SIG_IGN);
+        server_bin = argv[1];
+        start_server();
+        g_test_add_func("/robustness/bad-lengths", test_bad_lengths);
+        g_test_add_func("/robustness/oversized-stream", test_oversized_stream);
+        g_test_add_func("/robustness/max-size-message", test_max_size_message);
+        g_test_add_func("/robustness/truncated-and-disconnect", test_truncated_and_disconnect);
+        g_test_add_func("/robustness/bad-xdr", test_bad_xdr_keeps_connection);
+        g_test_add_func("/robustness/garbage", test_garbage);
+        g_test_add_func("/robustness/many-clients", test_many_clients);
+        g_test_add_func("/robustness/client-never-reads", test_client_never_reads);
+        g_test_add_func("/robustness/keepalive", test_keepalive);
+        g_test_add_func("/robustness/clean-exit", test_clean_exit);
+        int r = g_test_run();
+        if (server_pid > 0)
+                kill(server_pid, SIGKILL);
+        if (tmpdir) {
+                g_autofree char *ro = g_strdup_printf("%s-ro", sock_path);
+                unlink(sock_path);
+                unlink(ro);
+                rmdir(tmpdir);
+        }
+        return r;
+}
