@@ -109,8 +109,10 @@ int px_check_children(struct parse_ctx *ctx, const xmlNode *node, const char *co
             break;
         case XML_TEXT_NODE:
         case XML_CDATA_SECTION_NODE:
+            /* libxml2 dates a text node by where it ends: point at the
+             * element that holds it instead. */
             if (!text_ok && !is_blank(c->content))
-                return px_fail(ctx, c, EINVAL,
+                return px_fail(ctx, node, EINVAL,
                                _("unexpected text in <%s>; remove it"),
                                (const char *)node->name);
             break;

@@ -482,20 +482,22 @@ static int parse_domain(struct parse_ctx *ctx, const xmlNode *root,
     def->on_reboot = PSERIES_LIFECYCLE_RESTART;
     def->on_crash = PSERIES_LIFECYCLE_DESTROY;
 
-    /* vcpu before cpu: the topology is checked against it. */
+    /* name first (it names the domain in later messages); vcpu before cpu,
+     * whose topology is checked against it. */
     bool have_name = false, have_uuid = false, have_os = false;
     PX_FOREACH_ELEMENT(root, n) {
+        if (PX_NODE_IS(n, "name")) {
+            if ((r = parse_name(ctx, n, def)) < 0)
+                return r;
+            have_name = true;
+        }
         if (PX_NODE_IS(n, "vcpu") && (r = parse_vcpu(ctx, n, def)) < 0)
             return r;
     }
     if ((r = parse_memory_elems(ctx, root, def)) < 0)
         return r;
     PX_FOREACH_ELEMENT(root, n) {
-        if (PX_NODE_IS(n, "name")) {
-            if ((r = parse_name(ctx, n, def)) < 0)
-                return r;
-            have_name = true;
-        } else if (PX_NODE_IS(n, "uuid")) {
+        if (PX_NODE_IS(n, "uuid")) {
             if ((r = px_check_attrs(ctx, n, NULL)) < 0 ||
                 (r = px_check_children(ctx, n, PX_TEXT)) < 0)
                 return r;
@@ -613,9 +615,20 @@ static int parse_buffer(struct parse_ctx *ctx, const char *buf, size_t len,
     struct pseries_domain_def *def = NULL;
     xmlNode *root = xmlDocGetRootElement(doc);
     if (doc->intSubset || doc->extSubset) {
-        r = px_fail(ctx, doc->intSubset ? (xmlNode *)doc->intSubset : root, EINVAL,
-                    _("a <!DOCTYPE> is not allowed in a domain document; remove it"));
-    } else if (!root || !PX_NODE_IS(root, "domain") || root->ns) {
+        /* libxml2 keeps no line for the DTD node: find it in the text. */
+        const char *dt = g_strstr_len(buf, (gssize)len, "<!DOCTYPE");
+        int line = 1;
+        for (const char *p = buf; dt && p < dt; p++)
+            line += *p == '\n';
+        r = fail_line(ctx, dt ? line : 0, EINVAL,
+                      _("a <!DOCTYPE> is not allowed in a domain document; remove it"));
+    } else if (root && root->ns) {
+        r = px_fail(ctx, root, EINVAL,
+                    _("the root element <%s> has a namespace ('%s'); a domain document "
+                      "needs a plain <domain> without xmlns"),
+                    (const char *)root->name,
+                    root->ns->href ? (const char *)root->ns->href : "");
+    } else if (!root || !PX_NODE_IS(root, "domain")) {
         r = px_fail(ctx, root, EINVAL,
                     _("the root element is <%s>, but a domain document needs <domain>"),
                     root ? (const char *)root->name : "");
