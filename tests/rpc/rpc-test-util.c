@@ -43,7 +43,7 @@ int rpc_test_parse(const uint8_t *buf, size_t size, RpcTestReply *out) {
         if (xdr_dec_uint(&d, &len) < 0 || len != size || rpc_header_decode(&d, &out->header) < 0)
                 return -EBADMSG;
         out->payload_len = xdr_decoder_remaining(&d);
-        out->payload = g_memdup2(buf + d.pos, out->payload_len ? out->payload_len : 1);
+        out->payload = out->payload_len ? g_memdup2(buf + d.pos, out->payload_len) : g_malloc0(1);
         if (out->header.type == RPC_TYPE_REPLY && out->header.status == RPC_STATUS_ERROR) {
                 const char *msg = NULL;
                 int32_t level, i1, i2;

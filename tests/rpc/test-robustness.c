@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -26,6 +27,12 @@ static const char *server_bin;
 static char *tmpdir, *sock_path;
 static GPid server_pid;
 
+/* The server dies with the test, even when the test aborts. */
+static void child_setup(gpointer data) {
+        (void) data;
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void start_server(void) {
         GError *err = NULL;
         tmpdir = g_dir_make_tmp("rpc-robust-XXXXXX", &err);
@@ -34,7 +41,7 @@ static void start_server(void) {
         char *argv[] = { (char *) server_bin, sock_path, "--keepalive", "1", "--keepalive-count", "2",
                          "--max-clients", "300", NULL };
         g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                    NULL, NULL, &server_pid, &err));
+                                    child_setup, NULL, &server_pid, &err));
         g_assert_no_error(err);
         g_autofree char *ro = g_strdup_printf("%s-ro", sock_path);
         for (int i = 0; i < 200 && !g_file_test(ro, G_FILE_TEST_EXISTS); i++)
