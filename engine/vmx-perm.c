@@ -320,6 +320,8 @@ PPC_EXEC(vupkhpx) { return vupkpx(cpu, d, 0); }
 PPC_EXEC(vupklpx) { return vupkpx(cpu, d, 4); }
 
 /* ---- bit gathers ------------------------------------------------------ */
+/* vbpermq/vbpermd: the indices are the bytes of VRB, the bits are taken
+ * from VRA. */
 /* vgbbd: in each doubleword, transpose the 8x8 bit matrix of its bytes:
  * result byte j bit k = source byte k bit j (ISA bit order). */
 PPC_EXEC(vgbbd)
@@ -344,8 +346,8 @@ PPC_EXEC(vbpermq)
     ppc_vsr a = VR(VRA), b = VR(VRB);
     uint64_t r = 0;
     for (int i = 0; i < 16; i++) {
-        unsigned idx = EB(a, i);
-        unsigned bit = idx < 128 ? (unsigned)(b.q >> (127 - idx)) & 1 : 0;
+        unsigned idx = EB(b, i);
+        unsigned bit = idx < 128 ? (unsigned)(a.q >> (127 - idx)) & 1 : 0;
         r |= (uint64_t)bit << (15 - i);
     }
     ppc_vsr t;
@@ -361,8 +363,8 @@ PPC_EXEC(vbpermd)
     for (int i = 0; i < 2; i++) {
         uint64_t r = 0;
         for (int j = 0; j < 8; j++) {
-            unsigned idx = EB(a, 8 * i + j);
-            unsigned bit = idx < 64 ? (unsigned)(ED(b, i) >> (63 - idx)) & 1 : 0;
+            unsigned idx = EB(b, 8 * i + j);
+            unsigned bit = idx < 64 ? (unsigned)(ED(a, i) >> (63 - idx)) & 1 : 0;
             r |= (uint64_t)bit << (7 - j);
         }
         ED(t, i) = r;
