@@ -60,10 +60,9 @@ REMOTE_HANDLER(remote_connect_open) {
         if (call->conn->opened)
                 return rpc_error_set(&call->error, VIR_ERR_OPERATION_INVALID, VIR_FROM_REMOTE,
                                      _("connection already open"));
-        if (a->flags & ~(uint32_t) (VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES))
-                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
-                                     _("unsupported flags (0x%x) in CONNECT_OPEN"),
-                                     a->flags & ~(uint32_t) (VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES));
+        /* Only VIR_CONNECT_RO matters here.  Other bits are ignored, as
+         * libvirt's own daemons do: clients pass internal open flags (the
+         * remote driver's autostart bit, for one) that mean nothing to us. */
         const char *name = a->name && a->name[0] ? a->name : default_uri;
 
         g_autoptr(GError) gerr = NULL;

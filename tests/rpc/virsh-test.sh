@@ -167,5 +167,34 @@ expect "event: stopped" "lifecycle' for domain '?guest1'?: Stopped Destroyed" "$
 expect "event: undefined" "lifecycle' for domain '?guest1'?: Undefined Removed" "$ev"
 
 kill -0 "$server_pid" 2>/dev/null && pass "server still running" || fail "server died: $(cat "$tmp/server.log")"
+
+# --- pseries:///session finds $XDG_RUNTIME_DIR/libvirt/virtpseriesd-sock ---
+# libvirt's client uses the per-user socket only for non-root users, so as
+# root the check runs as 'nobody'.
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+    if id nobody >/dev/null 2>&1 && command -v runuser >/dev/null; then
+        as_user=(runuser -u nobody --)
+    else
+        as_user=(skip)
+    fi
+fi
+if [ "${as_user[0]:-}" = skip ]; then
+    echo "skip: session socket check (no unprivileged user)"
+else
+    chmod 755 "$tmp"
+    xdg=$tmp/xdg
+    mkdir -p "$xdg/libvirt"
+    [ ${#as_user[@]} -gt 0 ] && chown -R nobody "$xdg"
+    chmod 700 "$xdg"
+    "${as_user[@]}" "$server_bin" "$xdg/libvirt/virtpseriesd-sock" --session >"$tmp/session.log" 2>&1 &
+    session_pid=$!
+    for _ in $(seq 100); do [ -S "$xdg/libvirt/virtpseriesd-sock-ro" ] && break; sleep 0.05; done
+    out=$("${as_user[@]}" env XDG_RUNTIME_DIR="$xdg" HOME="$xdg" timeout 20 virsh -c pseries:///session uri 2>&1)
+    [ "$out" = "pseries:///session" ] && pass "session URI uses the per-user socket" || fail "session: $out"
+    out=$("${as_user[@]}" env XDG_RUNTIME_DIR="$xdg" HOME="$xdg" timeout 20 virsh -c pseries:///session hostname 2>&1)
+    [ "$out" = "$(hostname)" ] && pass "session hostname" || fail "session hostname: $out"
+    kill "$session_pid" 2>/dev/null; wait "$session_pid" 2>/dev/null
+fi
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
