@@ -4,7 +4,8 @@
  * validation, so the formatter always writes a complete, canonical domain:
  *
  *  - <uuid>: generated (RFC 4122 v4) by the parser when absent;
- *  - <currentMemory> = <memory>; <vcpu> 1; <os><type> arch ppc64le and
+ *  - <currentMemory> = <memory> when absent or larger (libvirt clamps it);
+ *    <vcpu> 1; <os><type> arch ppc64le and
  *    machine 'pseries'; <boot dev='hd'/> when no <boot> is given (libvirt
  *    adds it for every hvm domain, even with a direct <kernel>);
  *  - on_poweroff destroy, on_reboot restart, on_crash destroy;
@@ -154,7 +155,8 @@ static int random_mac(uint8_t mac[6])
 int px_apply_defaults(struct parse_ctx *ctx, const xmlNode *root, struct pseries_domain_def *def)
 {
     int r;
-    if (def->current_memory_kib == 0)
+    /* libvirt clamps a balloon target above <memory> to <memory>. */
+    if (def->current_memory_kib == 0 || def->current_memory_kib > def->memory_kib)
         def->current_memory_kib = def->memory_kib;
     if (!def->os.machine)
         def->os.machine = g_strdup("pseries");

@@ -223,35 +223,38 @@ int px_attr_enum(struct parse_ctx *ctx, const xmlNode *node, const char *attr,
 int px_parse_uint(const char *s, bool allow_hex, unsigned long long min,
                   unsigned long long max, unsigned long long *out)
 {
+    /* libvirt's number syntax (strtoull under virStrToLong_*): leading
+     * white space and a '+' are accepted, anything after the digits is
+     * not, and neither is a minus sign. */
     if (!s)
         return -EINVAL;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')
         s++;
-    int base = 10;
+    if (*s == '+')
+        s++;
+    unsigned base = 10;
     if (allow_hex && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         base = 16;
         s += 2;
     }
-    if (!g_ascii_isxdigit(*s) || (base == 10 && !g_ascii_isdigit(*s)))
+    if (!(base == 16 ? g_ascii_isxdigit(*s) : g_ascii_isdigit(*s)))
         return -EINVAL;
     unsigned long long v = 0;
+    bool overflow = false;
     for (; *s; s++) {
-        int d;
+        unsigned d;
         if (g_ascii_isdigit(*s))
-            d = *s - '0';
+            d = (unsigned)(*s - '0');
         else if (base == 16 && g_ascii_isxdigit(*s))
-            d = g_ascii_xdigit_value(*s);
+            d = (unsigned)g_ascii_xdigit_value(*s);
         else
-            break;
-        if (v > (ULLONG_MAX - (unsigned)d) / (unsigned)base)
-            return -ERANGE;
-        v = v * (unsigned)base + (unsigned)d;
+            return -EINVAL;
+        if (v > (ULLONG_MAX - d) / base)
+            overflow = true;
+        else
+            v = v * base + d;
     }
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    if (*s)
-        return -EINVAL;
-    if (v < min || v > max)
+    if (overflow || v < min || v > max)
         return -ERANGE;
     *out = v;
     return 0;
@@ -318,11 +321,15 @@ int pseries_scale_to_bytes(unsigned long long value, const char *unit,
 int px_memory_kib(struct parse_ctx *ctx, const xmlNode *node, uint64_t *out_kib)
 {
     g_autofree char *unit = px_attr(node, "unit");
-    g_autofree char *text = px_text_trimmed(node);
+    g_autofree char *text = px_text(node);
     unsigned long long v, bytes;
     const char *name = (const char *)node->name;
 
     int r = px_parse_uint(text, false, 0, ULLONG_MAX, &v);
+    if (r == -ERANGE)
+        return px_fail(ctx, node, EINVAL,
+                       _("<%s> is too large; pseriesd allows at most %llu KiB"), name,
+                       (unsigned long long)PSERIES_MAX_MEMORY_KIB);
     if (r < 0)
         return px_fail(ctx, node, EINVAL,
                        _("<%s> must hold a non-negative integer, not '%s'"), name, text);

@@ -21,7 +21,8 @@ static int parse_name(struct parse_ctx *ctx, const xmlNode *n, struct pseries_do
     int r;
     if ((r = px_check_attrs(ctx, n, NULL)) < 0 || (r = px_check_children(ctx, n, PX_TEXT)) < 0)
         return r;
-    g_autofree char *name = px_text_trimmed(n);
+    /* Not trimmed: libvirt keeps a name's blanks. */
+    g_autofree char *name = px_text(n);
     const char *why = NULL;
     if (strlen(name) > PSERIES_NAME_MAX)
         return px_fail(ctx, n, E2BIG,
@@ -83,7 +84,7 @@ static int parse_vcpu(struct parse_ctx *ctx, const xmlNode *n, struct pseries_do
         (r = px_attr_enum(ctx, n, "placement", (const char *[]){"static", "auto", NULL},
                           false, &placement)) < 0)
         return r;
-    g_autofree char *text = px_text_trimmed(n);
+    g_autofree char *text = px_text(n);
     r = px_parse_uint(text, false, 1, PSERIES_MAX_VCPUS, &v);
     if (r < 0)
         return px_fail(ctx, n, EINVAL,

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""libvirt-oracle.py: xml-schema/ against libvirt's own domain parser.
+
+Part of tests/xml/ (meson suite 'unit').  libvirt's built-in test driver
+(`virsh -c test:///default`, in-process, no daemon) parses a domain with
+libvirt's real code and formats it back.  For the elements a pSeries domain
+shares with any other (name, uuid, title, description, memory,
+currentMemory, maxMemory, vcpu, clock, on_*), each case is given to both
+libvirt (as a test-driver domain) and to xml-canon (as a pSeries domain):
+
+  - both must accept it or both must refuse it (units, numbers, counts);
+  - when accepted, the formatted lines of those elements must be identical
+    (libvirt's unit scaling and KiB rounding, UUID canonical form, default
+    values, escaping of text and attributes).
+
+    libvirt-oracle.py XML-CANON
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+SHARED = ["name", "uuid", "title", "description", "maxMemory", "memory",
+          "currentMemory", "vcpu", "clock", "on_poweroff", "on_reboot", "on_crash"]
+
+# Each case: the top-level fragment (without <os>/<devices>).
+CASES = []
+SCALE = {"b": 1, "bytes": 1, "byte": 1, "k": 1024, "KiB": 1024, "KB": 1000, "kb": 1000,
+         "kiB": 1024, "Kib": 1024, "M": 1 << 20, "MiB": 1 << 20, "MB": 10**6, "m": 1 << 20,
+         "G": 1 << 30, "GiB": 1 << 30, "GB": 10**9}
+# pseriesd's own limit (PSERIES_MAX_MEMORY_KIB, 16 TiB) is below libvirt's;
+# sizes over it are refused on purpose and not compared.
+LIMIT = 16 << 40
+for value in ["1", "1023", "1024", "1025", "999999", "1000001", "17", "3", "0x10", " 42",
+              "+42", "042", "42 ", "4 2"]:
+    for unit, scale in SCALE.items():
+        if int(value.strip().replace(" ", "") if value.strip().isdigit() else "0") * scale <= LIMIT:
+            CASES.append(f"<name>m</name><memory unit='{unit}'>{value}</memory>")
+for unit in ["Ki", "KiBB", "x", "iB", "", "Z", "kibytes"]:
+    CASES.append(f"<name>m</name><memory unit='{unit}'>1024</memory>")
+CASES += [
+    "<name>m</name><memory>abc</memory>",
+    "<name>m</name><memory>-1</memory>",
+    "<name>m</name><memory> 2048 </memory>",
+    "<name>m</name><memory unit='T'>1</memory>",
+    "<name>m</name><memory unit='TiB'>2</memory><currentMemory unit='GB'>3</currentMemory>",
+    "<name>m</name><memory unit='MiB'>512</memory><currentMemory unit='MiB'>256</currentMemory>",
+    "<name>m</name><memory unit='MiB'>512</memory><currentMemory unit='MiB'>1024</currentMemory>",
+    "<name>m</name><maxMemory slots='16' unit='GiB'>8</maxMemory><memory unit='GiB'>2</memory>",
+    "<name>m</name><maxMemory slots='4' unit='KB'>4000001</maxMemory><memory>1024</memory>",
+    "<name>m</name><memory>1024</memory><vcpu>4</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu current='2'>4</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu current='4'>4</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu current='5'>4</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu placement='static'>2</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu>0</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu>x</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu> 3</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu>3 </vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu current=' 2'>3</vcpu>",
+    "<name>m</name><memory>1024</memory><vcpu current='2 '>3</vcpu>",
+    "<name> spaced name </name><memory>1024</memory>",
+    "<name>m</name><uuid>1CCFD97D5EB4478ABBE688D254C16DB7</uuid><memory>1024</memory>",
+    "<name>m</name><uuid>1ccfd97d-5eb4-478a-bbe6-88d254c16db7</uuid><memory>1024</memory>",
+    "<name>m</name><uuid>1ccfd97d-5eb4-478a-bbe6-88d254c16db</uuid><memory>1024</memory>",
+    "<name>m</name><uuid>1ccfd97d5eb4-478a-bbe6-88d254c16db77</uuid><memory>1024</memory>",
+    "<name>a&apos;b&amp;c&lt;d&gt;&quot;e</name><memory>1024</memory>",
+    "<name>ünïcødé name</name><memory>1024</memory>",
+    "<name>m</name><title>T &amp; 'q' \"d\" &lt;x&gt;</title><memory>1024</memory>",
+    "<name>m</name><description>line 1\nline 2 &amp; 'q' \"d\" &lt;&gt;</description>"
+    "<memory>1024</memory>",
+    "<name>m</name><description>  padded  </description><memory>1024</memory>",
+    "<name>m</name><memory>1024</memory><clock offset='utc'/>",
+    "<name>m</name><memory>1024</memory><clock offset='localtime'/>",
+    "<name>m</name><memory>1024</memory><clock offset='variable'/>",
+    "<name>m</name><memory>1024</memory><clock offset='variable' adjustment='-3600'/>",
+    "<name>m</name><memory>1024</memory>"
+    "<clock offset='variable' adjustment='+120' basis='localtime'/>",
+    "<name>m</name><memory>1024</memory><on_poweroff>restart</on_poweroff>"
+    "<on_reboot>destroy</on_reboot><on_crash>preserve</on_crash>",
+    "<name>m</name><memory>1024</memory><on_reboot>preserve</on_reboot>",
+]
+
+
+def shared_lines(xml):
+    """The formatted lines of the shared top-level elements, in order."""
+    out = []
+    for tag in SHARED:
+        pat = re.compile(r"^  <%s(?:[ >/]).*?(?:</%s>|/>)$" % (re.escape(tag), re.escape(tag)),
+                         re.M | re.S)
+        for m in pat.finditer(xml):
+            out.append(m.group(0))
+    return out
+
+
+def run_libvirt(tmp, fragment):
+    path = os.path.join(tmp, "libvirt.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("<domain type='test'>%s<os><type>hvm</type></os></domain>\n" % fragment)
+    name = re.search(r"<name>(.*?)</name>", fragment).group(1)
+    # virsh's command parser: quote the name for its shell-like syntax.
+    unescaped = (name.replace("&apos;", "'").replace("&quot;", '"').replace("&lt;", "<")
+                 .replace("&gt;", ">").replace("&amp;", "&"))
+    quoted = '"' + unescaped.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    p = subprocess.run(["virsh", "-q", "-c", "test:///default",
+                        "define %s; dumpxml --domain %s" % (path, quoted)],
+                       capture_output=True, text=True, timeout=60)
+    ok = p.returncode == 0 and "<domain" in p.stdout
+    return ok, p.stdout if ok else p.stderr
+
+
+def run_ours(tmp, canon, fragment):
+    path = os.path.join(tmp, "pseries.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("<domain type='qemu'>%s<os><type arch='ppc64le' machine='pseries'>hvm</type>"
+                "</os></domain>\n" % fragment)
+    p = subprocess.run([canon, path], capture_output=True, text=True, timeout=60)
+    return p.returncode == 0, p.stdout if p.returncode == 0 else p.stderr
+
+
+def main():
+    canon = sys.argv[1]
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for frag in CASES:
+            lv_ok, lv_out = run_libvirt(tmp, frag)
+            our_ok, our_out = run_ours(tmp, canon, frag)
+            if lv_ok != our_ok:
+                failures += 1
+                print("FAIL %s\n  libvirt %s, pseriesd %s\n  libvirt: %s\n  pseriesd: %s" % (
+                    frag, "accepts" if lv_ok else "refuses", "accepts" if our_ok else "refuses",
+                    lv_out.strip().splitlines()[-1] if lv_out.strip() else "",
+                    our_out.strip()))
+                continue
+            if not lv_ok:
+                print("ok   both refuse %s" % frag)
+                continue
+            lv_lines, our_lines = shared_lines(lv_out), shared_lines(our_out)
+            if "<uuid>" not in frag:
+                lv_lines = [l for l in lv_lines if not l.startswith("  <uuid>")]
+                our_lines = [l for l in our_lines if not l.startswith("  <uuid>")]
+            if lv_lines != our_lines:
+                failures += 1
+                print("FAIL %s\n  libvirt:  %r\n  pseriesd: %r" % (frag, lv_lines, our_lines))
+            else:
+                print("ok   %s" % frag)
+    print("%s: %d cases, %d failure(s)" % ("FAIL" if failures else "PASS", len(CASES), failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
