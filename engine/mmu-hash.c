@@ -391,14 +391,44 @@ bool mmu_hash_tlbie_matches(const struct mmu_tlbi *op,
     return ((t->va & m48) >> gran) == ((op->rb & m48) >> gran);
 }
 
-bool mmu_hash_hpte_matches(uint64_t v, const struct mmu_tlb_tag *t)
+bool mmu_hpte_va(const struct mmu_htab *h, uint64_t ptex, uint64_t v,
+                 uint64_t r, uint64_t *va, unsigned *actual_shift)
+{
+    unsigned base, actual;
+    if (ptex >= mmu_htab_entries(h))
+        return false;
+    if ((v >> MMU_HPTE_V_B_SHIFT) > MMU_SLB_B_1T)
+        return false;
+    if (!mmu_hpte_page_shifts(v, r, &base, &actual))
+        return false;
+    bool t1 = (v >> MMU_HPTE_V_B_SHIFT) == MMU_SLB_B_1T;
+    unsigned ss = t1 ? 40 : 28;
+    uint64_t avpn = (v & MMU_HPTE_V_AVPN) >> MMU_HPTE_V_AVPN_SHIFT;
+    uint64_t vsid = avpn >> (ss - 23);
+    /* segment offset bits 23..ss-1 come from the AVPN */
+    uint64_t off = (avpn & ((1ull << (ss - 23)) - 1)) << 23;
+    if (base < 23) {
+        /* the page-index bits under bit 23 come from the group number:
+         * group = hash (or ~hash for H=1) mod the number of groups, at
+         * least 2^11, which covers the 23 - base <= 11 bits needed */
+        uint64_t group = ptex / 8;
+        if (v & MMU_HPTE_V_H)
+            group = ~group;
+        uint64_t vh = t1 ? vsid ^ (vsid << 25) : vsid;
+        uint64_t nbits = 23 - base;
+        uint64_t low = (group ^ vh) & ((1ull << nbits) - 1);
+        off |= low << base;
+    }
+    off &= ~((1ull << actual) - 1);
+    *va = (vsid << ss) | off;
+    *actual_shift = actual;
+    return true;
+}
+
+bool mmu_hash_va_matches(uint64_t va, unsigned shift,
+                         const struct mmu_tlb_tag *t)
 {
     if (t->kind != MMU_KIND_HASH)
         return false;
-    /* The tag keeps VA bits 0..63 (value bits): AVPN's low 41 bits. */
-    uint64_t avpn41 = ((v & MMU_HPTE_V_AVPN) >> MMU_HPTE_V_AVPN_SHIFT) &
-                      ((1ull << 41) - 1);
-    uint64_t ignore = t->page_shift > 23 ? (1ull << (t->page_shift - 23)) - 1
-                                         : 0;
-    return ((avpn41 ^ (t->va >> 23)) & ~ignore) == 0;
+    return mmu_same_block(t->va, t->page_shift, va, shift);
 }

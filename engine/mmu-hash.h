@@ -151,8 +151,14 @@ uint64_t mmu_hpte_encode_r(uint64_t pa, unsigned base_shift,
 /* tlbie/tlbiel with R=0 (hash forms: IS=0 one page by VA, other IS all). */
 bool mmu_hash_tlbie_matches(const struct mmu_tlbi *op,
                             const struct mmu_tlb_tag *t);
-/* Could the soft-TLB entry have come from an HPTE with this dword 0?
- * (conservative: AVPN bits present in the tag's VA). For H_REMOVE etc. */
-bool mmu_hash_hpte_matches(uint64_t v, const struct mmu_tlb_tag *t);
+/* The virtual address (low 64 bits, page aligned) and actual page shift
+ * of the page HPTE ptex maps, rebuilt from its AVPN and the group it sits
+ * in (the hash gives the VA bits the AVPN leaves out), as a hypervisor does
+ * for the tlbie after H_REMOVE/H_PROTECT. false for an undecodable HPTE. */
+bool mmu_hpte_va(const struct mmu_htab *h, uint64_t ptex, uint64_t v,
+                 uint64_t r, uint64_t *va, unsigned *actual_shift);
+/* Must the soft-TLB entry go when the page at (va, shift) is invalidated? */
+bool mmu_hash_va_matches(uint64_t va, unsigned shift,
+                         const struct mmu_tlb_tag *t);
 
 #endif
