@@ -192,6 +192,7 @@ struct ppc_cpu {
     uint64_t exit_pc;        /* address of the instruction that exited */
     uint32_t exit_insn;      /* its (suffix) word */
     uint32_t exit_arg;       /* reason-specific: sc LEV, trap TO, ... */
+    uint16_t exit_id;        /* its instruction-table row (insn.h) */
 
     /* Environment. */
     const struct ppc_env_ops *env;

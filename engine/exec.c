@@ -16,6 +16,7 @@ int ppc_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     cpu->exit_pc = d->pc;
     cpu->exit_insn = d->word;
     cpu->exit_arg = arg;
+    cpu->exit_id = d->id;
     switch (why) {
     case PPC_EXIT_SYSCALL:
     case PPC_EXIT_SCV:
