@@ -351,6 +351,37 @@ static void test_protection(void)
     CHECK_EQ(xl(&c, 0x10013000, MMU_ACC_EXEC, &x, &f), -1);
     CHECK_EQ(f.srr1, 0x08000000);
 
+    /* PP = 0b110 (PP0 = HPTE dword 1 bit 0): read-only for key 0, no
+     * access for key 1 (Linux's PP for kernel read-only with Kp=1). */
+    CHECK(linux_insert(0x10014000, USER_VSID, 0, PS_4K, PS_4K, 0x615000,
+                       0x8000000000000002ull | L_HPTE_R_R | L_HPTE_R_C, 0) >= 0);
+    CHECK_EQ(xl(&c, 0x10014000, MMU_ACC_READ, &x, &f), -1);     /* Kp=1 */
+    CHECK_EQ(f.dsisr, 0x08000000);
+    c.pr = false;                                               /* Ks=1 */
+    CHECK_EQ(xl(&c, 0x10014000, MMU_ACC_READ, &x, &f), -1);
+    CHECK_EQ(f.dsisr, 0x08000000);
+    /* in the kernel segment (Ks=0): read only */
+    CHECK(linux_insert(0xc000000001400000ull, KERN_VSID, 1, PS_4K, PS_4K,
+                       0x2200000, 0x8000000000000002ull | L_HPTE_R_R |
+                       L_HPTE_R_C, 0) >= 0);
+    CHECK_EQ(xl(&c, 0xc000000001400000ull, MMU_ACC_READ, &x, &f), 0);
+    CHECK_EQ(xl(&c, 0xc000000001400000ull, MMU_ACC_WRITE, &x, &f), -1);
+    CHECK_EQ(f.dsisr, 0x0A000000);
+    /* key 9 = KEY bits 0:1 (HPTE bits 2:3) = 01, bits 2:4 (52:54) = 001:
+     * 0x1000000000000000 | 0x200; AMR key 9 is bits 18:19 (host 45, 44) */
+    CHECK(linux_insert(0xc000000001500000ull, KERN_VSID, 1, PS_4K, PS_4K,
+                       0x2300000, 0x1000000000000200ull | L_HPTE_R_R |
+                       L_HPTE_R_C, 0) >= 0);
+    c.amr = 1ull << 44;                                         /* load */
+    CHECK_EQ(xl(&c, 0xc000000001500000ull, MMU_ACC_READ, &x, &f), -1);
+    CHECK_EQ(f.dsisr, 0x00200000);
+    CHECK_EQ(xl(&c, 0xc000000001500000ull, MMU_ACC_WRITE, &x, &f), 0);
+    c.amr = 1ull << 45;                                         /* store */
+    CHECK_EQ(xl(&c, 0xc000000001500000ull, MMU_ACC_READ, &x, &f), 0);
+    CHECK_EQ(xl(&c, 0xc000000001500000ull, MMU_ACC_WRITE, &x, &f), -1);
+    c.amr = 0;
+    c.pr = true;
+
     /* keys: Linux's kernel key 3 (HPTE_R_KEY_BIT0|BIT1) and KUAP. The
      * user page 0x10005000 has key 0; the kernel runs with
      * AMR_KUAP_BLOCKED, which blocks keys 0..2 and leaves key 3. */
@@ -497,6 +528,13 @@ static void test_invalidate(void)
     /* 16M: RB = VA & ~(16M - 1) | penc << 12 | ssize << 8 | L */
     op.rb = (l_hpt_vpn(0x21000000, HUGE_VSID, 0) << 12 & ~0xffffffull) | 1;
     CHECK(mmu_tlbie_matches(&op, &h16.tag));
+    CHECK(!mmu_tlbie_matches(&op, &a.tag));
+    /* 64K page (base 64K): RB = VA & ~0xffff | penc 1 << 12 | L; the
+     * penc bits are not address bits */
+    struct mmu_xlate p64;
+    CHECK_EQ(xl(&c, 0x30072000, MMU_ACC_READ, &p64, &f), 0);
+    op.rb = (l_hpt_vpn(0x30070000, M64K_VSID, 0) << 12) | (1 << 12) | 1;
+    CHECK(mmu_tlbie_matches(&op, &p64.tag));
     CHECK(!mmu_tlbie_matches(&op, &a.tag));
     /* IS=3 (tlbiel set form / all): everything hash */
     op.rb = 3 << 10;
