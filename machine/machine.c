@@ -1,0 +1,182 @@
+/* machine/machine.c: creation and teardown of a pSeries machine instance
+ * (see machine.h): maps guest RAM, sets up the registries, XICS, the
+ * standard devices and RTAS services in a fixed order (so RTAS tokens and
+ * unit addresses are stable), and saves/restores all device state. */
+#include "machine.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices.h"
+#include "vio.h"
+#include "vmstate.h"
+#include "xics.h"
+
+void spapr_config_init(struct spapr_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->cpu_model = SPAPR_CPU_POWER9;
+    cfg->nr_vcpus = 1;
+    cfg->threads_per_core = 1;
+    cfg->ram_size = 512ull << 20;
+}
+
+static int config_check(const struct spapr_config *cfg)
+{
+    if (!spapr_cpu_model_name(cfg->cpu_model))
+        return -EINVAL;
+    if (cfg->nr_vcpus < 1 || cfg->nr_vcpus > 1024)
+        return -EINVAL;
+    if (cfg->threads_per_core < 1 || cfg->threads_per_core > 8 ||
+        (cfg->threads_per_core & (cfg->threads_per_core - 1)))
+        return -EINVAL;
+    /* QEMU's pseries wants RAM in 256 MiB units; so do we (the memory node
+     * and the hash table size assume it). */
+    if (cfg->ram_size < (256ull << 20) || cfg->ram_size % (256ull << 20))
+        return -EINVAL;
+    return 0;
+}
+
+void spapr_machine_log(struct spapr_machine *m, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (m->ops.log)
+        m->ops.log(m->ops.opaque, buf);
+    else
+        fprintf(stderr, "pseries-machine: %s\n", buf);
+}
+
+static int machine_setup(struct spapr_machine *m)
+{
+    int r;
+    if ((r = guest_ram_init(&m->ram, m->cfg.ram_size)))
+        return r;
+    if ((r = xics_init(m, m->cfg.nr_vcpus)))
+        return r;
+    /* Fixed sources first, then the devices in a fixed order. */
+    if ((r = xics_claim(m, SPAPR_IRQ_EPOW, false)))
+        return r;
+    if ((r = spapr_rtas_register_hcall(m)) || (r = spapr_vio_register_hcalls(m)) ||
+        (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)))
+        return r;
+    if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtc_create(m)) ||
+        (r = xics_register_rtas(m)) || (r = spapr_rtas_sysparm_register(m)))
+        return r;
+    if ((r = spapr_vty_create(m, 0, NULL)) || (r = spapr_nvram_create(m)) ||
+        (r = spapr_rng_create(m)))
+        return r;
+    return 0;
+}
+
+int spapr_machine_create(const struct spapr_config *cfg, const struct spapr_machine_ops *ops,
+                         struct spapr_machine **out)
+{
+    *out = NULL;
+    int r = config_check(cfg);
+    if (r)
+        return r;
+    struct spapr_machine *m = calloc(1, sizeof(*m));
+    if (!m)
+        return -ENOMEM;
+    m->cfg = *cfg;
+    if (ops)
+        m->ops = *ops;
+    spapr_hcall_table_init(&m->hcalls);
+    spapr_rtas_table_init(&m->rtas);
+    pthread_mutex_init(&m->nmi_lock, NULL);
+    m->fwnmi_system_reset = m->fwnmi_machine_check = UINT64_MAX;
+    m->fwnmi_interlock = -1;
+    m->next_vio_reg = SPAPR_VIO_REG_BASE;
+    r = machine_setup(m);
+    if (r) {
+        spapr_machine_destroy(m);
+        return r;
+    }
+    *out = m;
+    return 0;
+}
+
+void spapr_machine_destroy(struct spapr_machine *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nr_vio; i++)
+        if (m->vio[i]->free)
+            m->vio[i]->free(m->vio[i]);
+    free(m->vio);
+    spapr_rtc_destroy(m);
+    xics_fini(m->xics);
+    spapr_rtas_table_fini(&m->rtas);
+    spapr_hcall_table_fini(&m->hcalls);
+    guest_ram_fini(&m->ram);
+    pthread_mutex_destroy(&m->nmi_lock);
+    free(m);
+}
+
+void spapr_machine_exit_request(struct spapr_machine *m, enum spapr_exit_request req)
+{
+    __atomic_store_n(&m->exit_request, (int)req, __ATOMIC_SEQ_CST);
+}
+
+enum spapr_exit_request spapr_machine_exit_requested(const struct spapr_machine *m)
+{
+    return (enum spapr_exit_request)__atomic_load_n(&m->exit_request, __ATOMIC_SEQ_CST);
+}
+
+/* Machine-level state: the firmware-assisted NMI registration and the CAS
+ * result. */
+static const struct vmstate_field machine_fields[] = {
+    VMSTATE_UINT(struct spapr_machine, fwnmi_system_reset, 1),
+    VMSTATE_UINT(struct spapr_machine, fwnmi_machine_check, 1),
+    VMSTATE_UINT(struct spapr_machine, fwnmi_interlock, 1),
+    VMSTATE_UINT(struct spapr_machine, mmu_mode, 1),
+    VMSTATE_UINT(struct spapr_machine, irq_mode, 1),
+    VMSTATE_UINT(struct spapr_machine, cas_done, 1),
+    VMSTATE_BYTES(struct spapr_machine, ov5, 1),
+    VMSTATE_UINT(struct spapr_machine, ov5_len, 1),
+};
+static const struct vmstate_desc machine_desc = {"spapr-machine", 1, 1, machine_fields, 8};
+
+int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
+{
+    int r = vmstate_save(&machine_desc, m, b);
+    if (!r)
+        r = vmstate_save(&spapr_rtc_vmsd, m->rtc, b);
+    if (!r)
+        r = xics_save(m, b);
+    for (size_t i = 0; !r && i < m->nr_vio; i++)
+        if (m->vio[i]->vmsd)
+            r = vmstate_save(m->vio[i]->vmsd, m->vio[i]->state, b);
+    return r;
+}
+
+int spapr_machine_load(struct spapr_machine *m, const uint8_t *data, size_t len)
+{
+    size_t pos = 0;
+    int r = vmstate_load(&machine_desc, m, data, len, &pos);
+    if (!r && (m->ov5_len > sizeof(m->ov5) || m->mmu_mode > SPAPR_MMU_RADIX ||
+               m->irq_mode > SPAPR_IRQ_XIVE))
+        r = -EINVAL;
+    if (!r)
+        r = vmstate_load(&spapr_rtc_vmsd, m->rtc, data, len, &pos);
+    if (!r)
+        r = xics_load(m, data, len, &pos);
+    for (size_t i = 0; !r && i < m->nr_vio; i++)
+        if (m->vio[i]->vmsd)
+            r = vmstate_load(m->vio[i]->vmsd, m->vio[i]->state, data, len, &pos);
+    if (!r && pos != len)
+        r = -EINVAL;
+    if (!r && m->nvram)
+        r = spapr_nvram_flush(m);
+    if (r)
+        spapr_machine_log(m, "%s", _("cannot restore the machine state: malformed or foreign data"));
+    return r;
+}

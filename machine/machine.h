@@ -1,0 +1,140 @@
+/* machine/machine.h: one pSeries machine instance (struct spapr_machine) and
+ * its configuration. Everything the machine owns hangs off this struct:
+ * guest RAM, the hypercall and RTAS registries, the device list, the
+ * interrupt controller, clocks, the device tree and the exit request. There
+ * is no global state, so several machines can live in one process (tests
+ * do exactly that).
+ *
+ * The engine plugs in through a narrow interface:
+ *   - guest RAM: m->ram (guest_ram_host_base(), m->ram.size);
+ *   - hypercalls: spapr_hcall_dispatch() for "sc 1" with r3..r12;
+ *     RTAS arrives as the hypercall KVMPPC_H_RTAS (r4 = buffer);
+ *   - interrupts: the machine calls ops.set_external_irq(opaque, vcpu, level)
+ *     when a vCPU's external interrupt line changes;
+ *   - time: ops.read_timebase() (512 MHz timebase) if the engine has one;
+ *   - exit: spapr_machine_exit_request() tells the run loop to stop. */
+#ifndef PSERIES_MACHINE_MACHINE_H
+#define PSERIES_MACHINE_MACHINE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guest-ram.h"
+#include "hcall.h"
+#include "rtas.h"
+
+enum spapr_cpu_model {
+    SPAPR_CPU_POWER7,
+    SPAPR_CPU_POWER8,
+    SPAPR_CPU_POWER9,
+    SPAPR_CPU_POWER10,
+};
+
+struct spapr_config {
+    enum spapr_cpu_model cpu_model;
+    unsigned nr_vcpus;         /* total hardware threads */
+    unsigned threads_per_core; /* 1 by default; one /cpus node per core */
+    uint64_t ram_size;         /* bytes, multiple of 256 MiB like QEMU's pseries */
+    const char *name;          /* partition name (ibm,get-system-parameter 55) */
+    const char *kernel;        /* paths, may be NULL */
+    const char *initrd;
+    const char *cmdline;
+    const char *loader;
+    const char *nvram_path;    /* NULL: NVRAM lives in memory only */
+    uint32_t nvram_size;       /* 0: 64 KiB */
+    uint64_t initrd_start, initrd_size; /* where the loader placed the initrd */
+};
+
+enum spapr_exit_request {
+    SPAPR_EXIT_NONE,
+    SPAPR_EXIT_POWER_OFF,
+    SPAPR_EXIT_REBOOT,
+    SPAPR_EXIT_PANIC, /* ibm,os-term */
+};
+
+/* Negotiated with the guest through ibm,client-architecture-support. */
+enum spapr_mmu_mode { SPAPR_MMU_HASH, SPAPR_MMU_RADIX };
+enum spapr_irq_mode { SPAPR_IRQ_XICS, SPAPR_IRQ_XIVE };
+
+struct spapr_machine_ops {
+    void *opaque;
+    void (*set_external_irq)(void *opaque, unsigned vcpu, int level);
+    uint64_t (*read_timebase)(void *opaque);
+    /* Console output of the first vty and display-character. */
+    void (*console_write)(void *opaque, const uint8_t *buf, size_t len);
+    /* Diagnostics (ibm,os-term messages, guest errors). */
+    void (*log)(void *opaque, const char *msg);
+};
+
+struct spapr_vio_dev;
+struct spapr_xics;
+struct spapr_vty;
+struct spapr_nvram;
+struct spapr_rtc;
+
+struct spapr_machine {
+    struct spapr_config cfg;
+    struct spapr_machine_ops ops;
+    struct guest_ram ram;
+    struct spapr_hcall_table hcalls;
+    struct spapr_rtas_table rtas;
+
+    struct spapr_vio_dev **vio;
+    size_t nr_vio;
+    uint32_t next_vio_reg;
+
+    struct spapr_xics *xics;
+    struct spapr_vty *vty; /* the first vty (terminal number 0) */
+    struct spapr_nvram *nvram;
+    struct spapr_rtc *rtc;
+
+    /* Firmware-assisted NMI (ibm,nmi-register). */
+    pthread_mutex_t nmi_lock;
+    uint64_t fwnmi_system_reset, fwnmi_machine_check; /* UINT64_MAX: unregistered */
+    int64_t fwnmi_interlock; /* vCPU holding the machine-check interlock, -1 */
+
+    /* Negotiated platform (CAS); ov5 is the /chosen ibm,architecture-vec-5. */
+    enum spapr_mmu_mode mmu_mode;
+    enum spapr_irq_mode irq_mode;
+    bool cas_done;
+    uint8_t ov5[32];
+    size_t ov5_len;
+
+    /* Where the boot loader put the kernel (qemu,boot-kernel), 0 if none. */
+    uint64_t kernel_addr, kernel_size;
+
+    int exit_request; /* enum spapr_exit_request, accessed atomically */
+};
+
+/* Defaults: POWER9, 1 vCPU, 1 threads per core, 512 MiB. */
+void spapr_config_init(struct spapr_config *cfg);
+const char *spapr_cpu_model_name(enum spapr_cpu_model model);
+int spapr_cpu_model_parse(const char *name, enum spapr_cpu_model *model);
+
+/* Create a machine: map RAM, create the registries, XICS, the standard
+ * devices (vty, nvram, rng) and calls. Returns 0 or a negative errno; on
+ * error *out is NULL. 'ops' may be NULL. */
+int spapr_machine_create(const struct spapr_config *cfg, const struct spapr_machine_ops *ops,
+                         struct spapr_machine **out);
+void spapr_machine_destroy(struct spapr_machine *m);
+
+void spapr_machine_exit_request(struct spapr_machine *m, enum spapr_exit_request req);
+enum spapr_exit_request spapr_machine_exit_requested(const struct spapr_machine *m);
+
+/* Number of the vCPU's interrupt server and validity of a server number. */
+static inline bool spapr_vcpu_valid(const struct spapr_machine *m, uint64_t vcpu)
+{
+    return vcpu < m->cfg.nr_vcpus;
+}
+
+void spapr_machine_log(struct spapr_machine *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Save / restore of every device's state. */
+struct vmstate_buf;
+int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b);
+int spapr_machine_load(struct spapr_machine *m, const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,126 @@
+/* tests/machine/fuzz-machine.c: libFuzzer target for what a guest can throw
+ * at the machine without a CPU engine: hypercalls with arbitrary registers
+ * and RTAS calls with arbitrary argument buffers (tokens, counts, cells,
+ * buffer addresses near and beyond the end of RAM). Each input is a
+ * sequence of calls on a fresh small machine; nothing may crash, hang or
+ * touch memory outside guest RAM (ASan+UBSan watch). After each call the
+ * machine must still answer a known-good call correctly. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices.h"
+#include "machine.h"
+#include "papr.h"
+#include "xics.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct input {
+    const uint8_t *p;
+    size_t left;
+};
+
+static uint64_t take(struct input *in, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) {
+        v = (v << 8) | (in->left ? *in->p : 0);
+        if (in->left) {
+            in->p++;
+            in->left--;
+        }
+    }
+    return v;
+}
+
+static const uint64_t opcodes[] = {
+    H_GET_TERM_CHAR, H_PUT_TERM_CHAR, H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR, H_XIRR_X,
+    H_VIO_SIGNAL, H_RANDOM, KVMPPC_H_RTAS, 0x08, 0xf005,
+};
+
+static uint64_t pick_addr(struct spapr_machine *m, struct input *in)
+{
+    switch (take(in, 1) % 4) {
+    case 0: return 0x1000 + take(in, 2);
+    case 1: return m->ram.size - take(in, 1);
+    case 2: return take(in, 8);
+    default: return take(in, 4);
+    }
+}
+
+static void one_hcall(struct spapr_machine *m, struct input *in)
+{
+    struct spapr_hcall_args a = {0};
+    uint8_t sel = (uint8_t)take(in, 1);
+    a.opcode = sel < sizeof(opcodes) / sizeof(opcodes[0]) * 16
+                   ? opcodes[sel % (sizeof(opcodes) / sizeof(opcodes[0]))]
+                   : take(in, 8);
+    unsigned vcpu = (unsigned)take(in, 1) % 4; /* 3 is not a vCPU of this machine */
+    unsigned nargs = (unsigned)take(in, 1) % 10;
+    for (unsigned i = 0; i < nargs; i++)
+        a.args[i] = take(in, 1) & 1 ? take(in, 8) : take(in, 1);
+    if (a.opcode == KVMPPC_H_RTAS && take(in, 1) & 1)
+        a.args[0] = pick_addr(m, in);
+    struct spapr_hcall_ret r;
+    spapr_hcall_dispatch(m, vcpu, &a, &r);
+}
+
+static void one_rtas(struct spapr_machine *m, struct input *in)
+{
+    uint64_t buf = pick_addr(m, in);
+    uint8_t tsel = (uint8_t)take(in, 1);
+    uint32_t token = tsel < 0xf0 ? RTAS_TOKEN_BASE + tsel % (m->rtas.count + 2) : (uint32_t)take(in, 4);
+    uint32_t nargs = (uint32_t)take(in, 1), nret = (uint32_t)take(in, 1);
+    if (take(in, 1) == 0xff) {
+        nargs = (uint32_t)take(in, 4);
+        nret = (uint32_t)take(in, 4);
+    } else {
+        nargs %= 18;
+        nret %= 18;
+    }
+    if (guest_ram_range_ok(&m->ram, buf, 12)) {
+        guest_ram_st32_be(&m->ram, buf, token);
+        guest_ram_st32_be(&m->ram, buf + 4, nargs);
+        guest_ram_st32_be(&m->ram, buf + 8, nret);
+        for (uint32_t i = 0; i < nargs && i < RTAS_MAX_CELLS; i++) {
+            uint32_t cell = take(in, 1) & 1 ? (uint32_t)take(in, 4) : (uint32_t)take(in, 1);
+            guest_ram_st32_be(&m->ram, buf + 12 + 4ull * i, cell);
+        }
+    }
+    spapr_rtas_call_buffer(m, (unsigned)take(in, 1) % 4, buf);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct spapr_config cfg;
+    spapr_config_init(&cfg);
+    cfg.ram_size = 256ull << 20;
+    cfg.nr_vcpus = 3;
+    cfg.nvram_size = 0x2000;
+    struct spapr_machine *m;
+    if (spapr_machine_create(&cfg, NULL, &m))
+        abort();
+    struct input in = {data, size};
+    /* Guest data the calls can point at (strings, NVRAM buffers). */
+    size_t blob = size < 4096 ? size : 4096;
+    guest_ram_write(&m->ram, 0x1000, data, blob);
+    for (int calls = 0; in.left && calls < 64; calls++) {
+        if (take(&in, 1) & 1)
+            one_rtas(m, &in);
+        else
+            one_hcall(m, &in);
+        /* Still alive and answering: H_IPOLL on server 0 must succeed. */
+        struct spapr_hcall_args a = {.opcode = H_IPOLL};
+        struct spapr_hcall_ret r;
+        spapr_hcall_dispatch(m, 0, &a, &r);
+        if (r.status != H_SUCCESS)
+            abort();
+        /* Devices can fire at any time. */
+        xics_irq_set(m, SPAPR_IRQ_VIO + (uint32_t)(calls % 3), calls & 1);
+        if (calls % 8 == 7)
+            spapr_vty_input(m, m->vty, (const uint8_t *)"k", 1);
+    }
+    spapr_machine_destroy(m);
+    return 0;
+}

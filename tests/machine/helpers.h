@@ -1,0 +1,113 @@
+/* tests/machine/helpers.h: small helpers shared by the machine unit tests:
+ * a machine with a captured console, hypercall and RTAS calls made the way
+ * a guest makes them (registers, and a big-endian argument buffer in guest
+ * RAM at a fixed address). */
+#ifndef PSERIES_TESTS_MACHINE_HELPERS_H
+#define PSERIES_TESTS_MACHINE_HELPERS_H
+
+#include <glib.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "devices.h"
+#include "machine.h"
+#include "papr.h"
+
+struct test_console {
+    GByteArray *out;
+    GString *log;
+    int irq_level[64];
+    int irq_changes;
+};
+
+static void test_console_write(void *opaque, const uint8_t *buf, size_t len)
+{
+    struct test_console *c = opaque;
+    g_byte_array_append(c->out, buf, (guint)len);
+}
+
+static void test_log(void *opaque, const char *msg)
+{
+    struct test_console *c = opaque;
+    g_string_append_printf(c->log, "%s\n", msg);
+}
+
+static void test_set_irq(void *opaque, unsigned vcpu, int level)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 64)
+        c->irq_level[vcpu] = level;
+    c->irq_changes++;
+}
+
+static inline struct spapr_machine *test_machine_new(struct spapr_config *cfg, struct test_console *con)
+{
+    memset(con, 0, sizeof(*con));
+    con->out = g_byte_array_new();
+    con->log = g_string_new(NULL);
+    struct spapr_machine_ops ops = {
+        .opaque = con,
+        .set_external_irq = test_set_irq,
+        .console_write = test_console_write,
+        .log = test_log,
+    };
+    struct spapr_config def;
+    if (!cfg) {
+        spapr_config_init(&def);
+        def.ram_size = 256ull << 20;
+        cfg = &def;
+    }
+    struct spapr_machine *m = NULL;
+    int r = spapr_machine_create(cfg, &ops, &m);
+    g_assert_cmpint(r, ==, 0);
+    g_assert_nonnull(m);
+    return m;
+}
+
+static inline void test_machine_free(struct spapr_machine *m, struct test_console *con)
+{
+    spapr_machine_destroy(m);
+    g_byte_array_free(con->out, TRUE);
+    g_string_free(con->log, TRUE);
+}
+
+static inline long test_hcall(struct spapr_machine *m, unsigned vcpu, uint64_t opcode,
+                              struct spapr_hcall_ret *ret, int nargs, ...)
+{
+    struct spapr_hcall_args a = {.opcode = opcode};
+    va_list ap;
+    va_start(ap, nargs);
+    for (int i = 0; i < nargs; i++)
+        a.args[i] = va_arg(ap, uint64_t);
+    va_end(ap);
+    struct spapr_hcall_ret local;
+    if (!ret)
+        ret = &local;
+    spapr_hcall_dispatch(m, vcpu, &a, ret);
+    return ret->status;
+}
+
+#define RTAS_BUF 0x10000u /* where the tests build RTAS argument buffers */
+
+/* Build the buffer (token, nargs, nret, args) in guest RAM, poison the
+ * return cells, make the call through KVMPPC_H_RTAS, read the returns back.
+ * Returns the hypercall status. */
+static inline long test_rtas(struct spapr_machine *m, const char *name, uint32_t nargs,
+                             const uint32_t *args, uint32_t nret, uint32_t *rets)
+{
+    int64_t token = spapr_rtas_token(m, name);
+    g_assert_cmpint(token, >, 0);
+    guest_ram_st32_be(&m->ram, RTAS_BUF, (uint32_t)token);
+    guest_ram_st32_be(&m->ram, RTAS_BUF + 4, nargs);
+    guest_ram_st32_be(&m->ram, RTAS_BUF + 8, nret);
+    for (uint32_t i = 0; i < nargs; i++)
+        guest_ram_st32_be(&m->ram, RTAS_BUF + 12 + 4 * i, args[i]);
+    for (uint32_t i = 0; i < nret; i++)
+        guest_ram_st32_be(&m->ram, RTAS_BUF + 12 + 4 * (nargs + i), 0xdeadbeef);
+    long st = test_hcall(m, 0, KVMPPC_H_RTAS, NULL, 1, (uint64_t)RTAS_BUF);
+    for (uint32_t i = 0; i < nret; i++)
+        guest_ram_ld32_be(&m->ram, RTAS_BUF + 12 + 4 * (nargs + i), &rets[i]);
+    return st;
+}
+
+#endif
