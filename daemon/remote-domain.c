@@ -5,6 +5,7 @@
  * backend's errors go to the client unchanged. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
@@ -446,4 +447,22 @@ REMOTE_HANDLER(remote_domain_set_autostart) {
         const RemoteArgsDomInt *a = args;
         (void) ret;
         return BACKEND(call, set_autostart, a->dom.uuid, a->value != 0);
+}
+
+/* ---- console ---- */
+
+REMOTE_HANDLER(remote_domain_open_console) {
+        const RemoteArgsOpenConsole *a = args;
+        int fd = -1;
+        (void) ret;
+        int r = check_flags(call, a->flags, VIR_DOMAIN_CONSOLE_FORCE | VIR_DOMAIN_CONSOLE_SAFE);
+        if (r < 0 || (r = BACKEND(call, open_console, a->dom.uuid, a->dev_name, a->flags, &fd)) < 0)
+                return r;
+        r = rpc_client_open_stream(call->client, call->header->proc, call->header->serial, fd);
+        if (r < 0) {
+                close(fd);
+                return rpc_error_set(&call->error, VIR_ERR_INTERNAL_ERROR, VIR_FROM_STREAMS,
+                                     _("cannot attach the console stream: %s"), g_strerror(-r));
+        }
+        return 0;
 }

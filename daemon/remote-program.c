@@ -86,6 +86,9 @@ static const RpcProcedure remote_procedures[] = {
         P(DOMAIN_HAS_MANAGED_SAVE_IMAGE, remote_domain_has_managed_save_image, RemoteArgsDomFlags,
           remote_dec_args_dom_flags, R),
 
+        /* console (a stream; opening a device needs write access, as in libvirt) */
+        P(DOMAIN_OPEN_CONSOLE, remote_domain_open_console, RemoteArgsOpenConsole, remote_dec_args_open_console, W),
+
         /* events */
         P(CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, remote_connect_domain_event_callback_register_any,
           RemoteArgsEventRegister, remote_dec_args_event_register, R),

@@ -16,6 +16,7 @@
 #define VIR_ENUM_SENTINELS
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "remote-events.h"
 #include "remote-handlers.h"
@@ -36,6 +37,23 @@ typedef struct RpcListener {
         sd_event_source *io;
 } RpcListener;
 
+/* A data stream tied to one call (proc + serial), e.g. a console: bytes
+ * from fd go to the client as STREAM messages and the client's STREAM
+ * messages go to fd. */
+typedef struct RpcStream {
+        RpcClient *client;
+        int32_t proc;
+        uint32_t serial;
+        int fd;
+        sd_event_source *io;
+        GByteArray *to_fd;     /* client data not yet written to fd */
+} RpcStream;
+
+/* Bytes read from a stream fd per STREAM message. */
+#define STREAM_CHUNK 65536
+/* Client data buffered for a stream fd before the stream is aborted. */
+#define STREAM_MAX_PENDING (1024u * 1024u)
+
 struct RpcClient {
         RpcServer *server;
         int fd;
@@ -48,6 +66,7 @@ struct RpcClient {
         unsigned keepalive_unanswered;
         bool close_after_flush;
         uint32_t io_events;
+        GPtrArray *streams;    /* RpcStream* */
 };
 
 struct RpcServer {
@@ -93,9 +112,21 @@ static uint64_t now_usec(RpcServer *s) {
 
 /* ---- clients ---- */
 
+static void stream_free(RpcStream *st) {
+        if (!st)
+                return;
+        sd_event_source_disable_unref(st->io);
+        if (st->fd >= 0)
+                close(st->fd);
+        g_byte_array_unref(st->to_fd);
+        g_free(st);
+}
+
 static void client_free(RpcClient *c) {
         if (!c)
                 return;
+        if (c->streams)
+                g_ptr_array_free(c->streams, TRUE);
         sd_event_source_disable_unref(c->io);
         sd_event_source_disable_unref(c->keepalive_timer);
         if (c->fd >= 0)
@@ -162,6 +193,178 @@ static int client_send_keepalive(RpcClient *c, int32_t proc) {
         return client_send(c, &e);
 }
 
+
+/* ---- streams ---- */
+
+static void stream_remove(RpcStream *st) {
+        g_ptr_array_remove(st->client->streams, st); /* frees */
+}
+
+static int stream_send(RpcStream *st, int32_t type, int32_t status, const void *data, size_t len,
+                       const RpcError *err) {
+        RpcHeader h = {
+                .prog = RPC_PROGRAM_REMOTE,
+                .vers = RPC_PROTOCOL_VERSION_REMOTE,
+                .proc = st->proc,
+                .type = type,
+                .serial = st->serial,
+                .status = status,
+        };
+        XdrEncoder e;
+        xdr_encoder_init(&e, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
+        rpc_message_begin(&e, &h);
+        if (err)
+                rpc_error_encode(&e, err);
+        else if (len)
+                xdr_enc_raw(&e, data, len); /* stream data is raw, unpadded */
+        int r = rpc_message_end(&e);
+        if (r < 0) {
+                xdr_encoder_clear(&e);
+                return r;
+        }
+        return client_send(st->client, &e);
+}
+
+static void stream_update_events(RpcStream *st) {
+        uint32_t ev = 0;
+        if (st->client->out.bytes < OUTPUT_HIGH_WATER)
+                ev |= EPOLLIN;
+        if (st->to_fd->len > 0)
+                ev |= EPOLLOUT;
+        sd_event_source_set_io_events(st->io, ev);
+}
+
+/* Ends a stream because of a local I/O problem; returns negative if the
+ * client was closed. */
+static int stream_fail(RpcStream *st, const char *why) {
+        RpcError err = {};
+        rpc_error_set(&err, VIR_ERR_RPC, VIR_FROM_STREAMS, "%s", why);
+        RpcClient *c = st->client;
+        int r = stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_ERROR, NULL, 0, &err);
+        rpc_error_clear(&err);
+        if (r < 0)
+                return r;
+        stream_remove(st);
+        (void) c;
+        return 0;
+}
+
+static int stream_flush_to_fd(RpcStream *st) {
+        while (st->to_fd->len > 0) {
+                ssize_t n = write(st->fd, st->to_fd->data, st->to_fd->len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN || errno == EWOULDBLOCK)
+                                return 0;
+                        return -errno;
+                }
+                g_byte_array_remove_range(st->to_fd, 0, (guint) n);
+        }
+        return 0;
+}
+
+static int stream_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        RpcStream *st = userdata;
+        (void) s;
+
+        if (revents & EPOLLOUT) {
+                if (stream_flush_to_fd(st) < 0) {
+                        stream_fail(st, _("stream had I/O failure"));
+                        return 0;
+                }
+        }
+        if (revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+                uint8_t buf[STREAM_CHUNK];
+                ssize_t n = read(fd, buf, sizeof buf);
+                if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                        goto out;
+                if (n == 0 || (n < 0 && errno == EIO)) {
+                        /* The other end went away (a pty reports EIO): end
+                         * of stream for the client. */
+                        if (stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_OK, NULL, 0, NULL) >= 0)
+                                stream_remove(st);
+                        return 0;
+                }
+                if (n < 0) {
+                        stream_fail(st, _("stream had I/O failure"));
+                        return 0;
+                }
+                if (stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_CONTINUE, buf, (size_t) n, NULL) < 0)
+                        return 0; /* client closed */
+        }
+out:
+        stream_update_events(st);
+        return 0;
+}
+
+int rpc_client_open_stream(RpcClient *c, int32_t proc, uint32_t serial, int fd) {
+        if (!c)
+                return -EINVAL;
+        for (guint i = 0; i < c->streams->len; i++) {
+                RpcStream *o = c->streams->pdata[i];
+                if (o->proc == proc && o->serial == serial)
+                        return -EEXIST;
+        }
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+                return -errno;
+        RpcStream *st = g_new0(RpcStream, 1);
+        st->client = c;
+        st->proc = proc;
+        st->serial = serial;
+        st->fd = -1;
+        st->to_fd = g_byte_array_new();
+        int r = sd_event_add_io(c->server->event, &st->io, fd, EPOLLIN, stream_io, st);
+        if (r < 0) {
+                stream_free(st);
+                return r;
+        }
+        st->fd = fd;
+        g_ptr_array_add(c->streams, st);
+        return 0;
+}
+
+/* A STREAM message from the client; negative if the client was closed. */
+static int client_handle_stream(RpcClient *c, RpcMessage *m) {
+        const RpcHeader *h = &m->header;
+        RpcStream *st = NULL;
+        for (guint i = 0; i < c->streams->len; i++) {
+                RpcStream *o = c->streams->pdata[i];
+                if (o->proc == h->proc && o->serial == h->serial && h->prog == RPC_PROGRAM_REMOTE)
+                        st = o;
+        }
+        if (!st) {
+                g_debug("rpc: stream data for no open stream (proc %d serial %u)", h->proc, h->serial);
+                return 0;
+        }
+        if (h->type != RPC_TYPE_STREAM)
+                return stream_fail(st, _("sparse streams are not supported"));
+        switch (h->status) {
+        case RPC_STATUS_CONTINUE: {
+                size_t len = m->size - m->payload_offset;
+                if (st->to_fd->len + len > STREAM_MAX_PENDING)
+                        return stream_fail(st, _("stream data arrives faster than it can be delivered"));
+                g_byte_array_append(st->to_fd, m->buf + m->payload_offset, (guint) len);
+                if (stream_flush_to_fd(st) < 0)
+                        return stream_fail(st, _("stream had I/O failure"));
+                stream_update_events(st);
+                return 0;
+        }
+        case RPC_STATUS_OK:    /* finish */
+        case RPC_STATUS_ERROR: /* abort */
+        default: {
+                /* Deliver what is buffered, then confirm with an empty OK. */
+                stream_flush_to_fd(st);
+                int r = stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_OK, NULL, 0, NULL);
+                if (r < 0)
+                        return r;
+                stream_remove(st);
+                return 0;
+        }
+        }
+}
+
 /* Returns negative errno if the client was closed. */
 static int client_handle_message(RpcClient *c, RpcMessage *m) {
         const RpcHeader *h = &m->header;
@@ -173,9 +376,11 @@ static int client_handle_message(RpcClient *c, RpcMessage *m) {
                         return client_send_keepalive(c, RPC_KEEPALIVE_PROC_PONG);
                 return 0; /* PONG: last_rx already updated */
         }
+        if (h->type == RPC_TYPE_STREAM || h->type == RPC_TYPE_STREAM_HOLE)
+                return client_handle_stream(c, m);
         if (h->type != RPC_TYPE_CALL && h->type != RPC_TYPE_CALL_WITH_FDS) {
-                /* Replies, events or stream data from a client: nothing of
-                 * ours is waiting for them. */
+                /* Replies or events from a client: nothing of ours is
+                 * waiting for them. */
                 g_debug("rpc: ignoring message type %d prog %#x proc %d", h->type, h->prog, h->proc);
                 return 0;
         }
@@ -216,6 +421,8 @@ static int client_io(sd_event_source *s, int fd, uint32_t revents, void *userdat
                         client_close(c, "done");
                         return 0;
                 }
+                for (guint i = 0; i < c->streams->len; i++)
+                        stream_update_events(c->streams->pdata[i]);
         }
         if (revents & EPOLLIN) {
                 for (int i = 0; i < MAX_MESSAGES_PER_WAKEUP && c->out.bytes < OUTPUT_HIGH_WATER; i++) {
@@ -290,6 +497,7 @@ static void client_new(RpcServer *srv, int fd, bool readonly) {
         c->conn.readonly = c->conn.socket_readonly = readonly;
         c->last_rx_usec = now_usec(srv);
         c->io_events = EPOLLIN;
+        c->streams = g_ptr_array_new_with_free_func((GDestroyNotify) stream_free);
         if (sd_event_add_io(srv->event, &c->io, fd, EPOLLIN, client_io, c) < 0) {
                 client_free(c);
                 return;

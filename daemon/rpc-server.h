@@ -55,6 +55,12 @@ unsigned rpc_server_n_clients(const RpcServer *s);
 typedef struct RpcClient RpcClient;
 /* The client announced keepalive support: ping it when idle. */
 void rpc_client_start_keepalive(RpcClient *c);
+/* Ties fd (a connected byte stream, e.g. a guest console) to the call
+ * proc/serial: its bytes go to the client as STREAM messages, the client's
+ * STREAM data is written to it; finish/abort/EOF end it.  Takes ownership
+ * of fd on success only.  The reply to the call must still be sent (it is:
+ * handlers return normally). */
+int rpc_client_open_stream(RpcClient *c, int32_t proc, uint32_t serial, int fd);
 const RpcServerConfig *rpc_server_get_config(const RpcServer *s);
 const DomainBackend *rpc_server_get_backend(const RpcServer *s);
 

@@ -284,6 +284,15 @@ int xdr_enc_opaque_fixed(XdrEncoder *e, const void *buf, size_t n) {
         return 0;
 }
 
+int xdr_enc_raw(XdrEncoder *e, const void *buf, size_t n) {
+        uint8_t *p = reserve(e, n);
+        if (!p)
+                return e->error;
+        if (n)
+                memcpy(p, buf, n);
+        return 0;
+}
+
 int xdr_enc_opaque(XdrEncoder *e, const void *buf, size_t n, size_t max) {
         if (e->error)
                 return e->error;

@@ -87,5 +87,7 @@ int xdr_enc_string(XdrEncoder *e, const char *s, size_t max);
 /* NULL encodes as absent. */
 int xdr_enc_string_opt(XdrEncoder *e, const char *s, size_t max);
 int xdr_enc_optional(XdrEncoder *e, bool present);
+/* Raw bytes with neither length nor padding (stream data). */
+int xdr_enc_raw(XdrEncoder *e, const void *buf, size_t n);
 /* Overwrite a 32-bit word already written at offset. */
 int xdr_enc_patch_uint(XdrEncoder *e, size_t offset, uint32_t v);

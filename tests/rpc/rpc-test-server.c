@@ -64,6 +64,7 @@ int main(int argc, char **argv) {
         signal(SIGPIPE, SIG_IGN);
 
         TestDomainBackend *tb = test_domain_backend_new();
+        test_domain_backend_set_event(tb, event);
         DomainBackend backend;
         test_domain_backend_get(tb, &backend);
 

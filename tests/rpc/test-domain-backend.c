@@ -2,6 +2,10 @@
  * protocol tests (a test double); see test-domain-backend.h. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <systemd/sd-event.h>
 
 #include <glib.h>
 #include <libvirt/libvirt.h>
@@ -20,16 +24,27 @@ typedef struct TestDomain {
         bool persistent, autostart;
         uint64_t mem_kib;
         uint32_t vcpus;
+        int console_fd;               /* the "guest" end, -1 if none */
+        sd_event_source *console_io;
 } TestDomain;
 
 struct TestDomainBackend {
+        sd_event *event;
         GPtrArray *domains;
         int32_t next_id;
         DomainEventSink sink;
         void *sink_data;
 };
 
+static void console_close(TestDomain *d) {
+        d->console_io = sd_event_source_disable_unref(d->console_io);
+        if (d->console_fd >= 0)
+                close(d->console_fd);
+        d->console_fd = -1;
+}
+
 static void test_domain_free(TestDomain *d) {
+        console_close(d);
         g_free(d->name);
         g_free(d->xml);
         g_free(d);
@@ -249,6 +264,7 @@ static int tb_define(void *p, const char *xml, uint32_t flags, DomainRef *out, R
         }
         TestDomain *d = g_new0(TestDomain, 1);
         *d = nd;
+        d->console_fd = -1;
         d->id = -1;
         d->state = VIR_DOMAIN_SHUTOFF;
         d->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
@@ -307,6 +323,7 @@ static int tb_create_xml(void *p, const char *xml, uint32_t flags, DomainRef *ou
 }
 
 static void stop(TestDomainBackend *b, TestDomain *d, int reason, int detail) {
+        console_close(d);
         d->id = -1;
         d->state = VIR_DOMAIN_SHUTOFF;
         d->reason = reason;
@@ -391,6 +408,57 @@ static int tb_set_autostart(void *p, const uint8_t uuid[16], bool autostart, Rpc
         return 0;
 }
 
+/* The "guest" side of a console: echo, with CR -> CRLF as a tty would. */
+static int console_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        TestDomain *d = userdata;
+        char buf[4096];
+        (void) s;
+        (void) revents;
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0) {
+                if (n < 0 && errno == EAGAIN)
+                        return 0;
+                console_close(d);
+                return 0;
+        }
+        for (ssize_t i = 0; i < n; i++) {
+                if (buf[i] == '\r')
+                        (void) !write(fd, "\r\n", 2);
+                else
+                        (void) !write(fd, &buf[i], 1);
+        }
+        return 0;
+}
+
+static int tb_open_console(void *p, const uint8_t uuid[16], const char *device, uint32_t flags, int *fd,
+                           RpcError *e) {
+        TestDomainBackend *b = p;
+        GET(b, uuid, e);
+        if (!b->event)
+                return rpc_error_set(e, VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_DOMAIN, "no consoles without an event loop");
+        if (device && strcmp(device, "console0") != 0 && strcmp(device, "serial0") != 0)
+                return rpc_error_set(e, VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN, "cannot find character device %s", device);
+        if (d->id < 0)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        if (d->console_fd >= 0 && !(flags & VIR_DOMAIN_CONSOLE_FORCE))
+                return rpc_error_set(e, VIR_ERR_OPERATION_FAILED, VIR_FROM_DOMAIN,
+                                     "Active console session exists for this domain");
+        console_close(d);
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0)
+                return rpc_error_set(e, VIR_ERR_SYSTEM_ERROR, VIR_FROM_DOMAIN, "socketpair: %s", g_strerror(errno));
+        if (sd_event_add_io(b->event, &d->console_io, sv[1], EPOLLIN, console_io, d) < 0) {
+                close(sv[0]);
+                close(sv[1]);
+                return rpc_error_set(e, VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN, "cannot watch the console");
+        }
+        d->console_fd = sv[1];
+        g_autofree char *banner = g_strdup_printf("pseries test console: %s\r\n", d->name);
+        (void) !write(sv[1], banner, strlen(banner));
+        *fd = sv[0];
+        return 0;
+}
+
 static int tb_subscribe(void *p, DomainEventSink sink, void *userdata) {
         TestDomainBackend *b = p;
         b->sink = sink;
@@ -423,7 +491,8 @@ static const DomainBackendOps test_ops = {
         .set_autostart = tb_set_autostart,
         .subscribe = tb_subscribe,
         .unsubscribe = tb_unsubscribe,
-        /* reset, open_console: left out on purpose, answer NO_SUPPORT. */
+        .open_console = tb_open_console,
+        /* reset: left out on purpose, answers NO_SUPPORT. */
 };
 
 TestDomainBackend *test_domain_backend_new(void) {
@@ -438,6 +507,10 @@ void test_domain_backend_free(TestDomainBackend *b) {
                 return;
         g_ptr_array_free(b->domains, TRUE);
         g_free(b);
+}
+
+void test_domain_backend_set_event(TestDomainBackend *b, sd_event *event) {
+        b->event = event;
 }
 
 void test_domain_backend_get(TestDomainBackend *b, DomainBackend *out) {

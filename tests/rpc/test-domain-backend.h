@@ -11,5 +11,9 @@ typedef struct TestDomainBackend TestDomainBackend;
 
 TestDomainBackend *test_domain_backend_new(void);
 void test_domain_backend_free(TestDomainBackend *b);
+/* With an event loop, consoles work: a "guest" that prints a banner and
+ * echoes what it receives. */
+typedef struct sd_event sd_event;
+void test_domain_backend_set_event(TestDomainBackend *b, sd_event *event);
 /* Fills a DomainBackend that points at b. */
 void test_domain_backend_get(TestDomainBackend *b, DomainBackend *out);

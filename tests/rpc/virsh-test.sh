@@ -97,7 +97,7 @@ cat >"$tmp/guest1.xml" <<'XML'
 XML
 
 # Events, watched by a second client for the rest of the test.
-timeout 30 virsh -c "$uri" event --all --loop --timeout 4 >"$tmp/events" 2>&1 &
+timeout 30 virsh -c "$uri" event --all --loop --timeout 8 >"$tmp/events" 2>&1 &
 events_pid=$!
 sleep 0.5
 
@@ -139,6 +139,18 @@ v suspend guest1 >/dev/null; out=$(v domstate guest1)
 [ "$out" = paused ] && pass "suspend" || fail "suspend: $out"
 v resume guest1 >/dev/null; out=$(v domstate --reason guest1)
 expect "resume" "^running \(unpaused\)" "$out"
+# Console: a stream both ways (virsh console needs a tty: script(1) gives one).
+if command -v script >/dev/null; then
+    out=$( (sleep 1; printf 'hello pseries\r'; sleep 1; printf '\035') \
+        | timeout 20 script -qfec "virsh -c '$uri' console guest1" /dev/null 2>&1 | tr -d '\r')
+    expect "console connects" "Connected to domain '?guest1'?" "$out"
+    expect "console carries guest output" "pseries test console: guest1" "$out"
+    expect "console carries input (echoed by the guest)" "^hello pseries\$" "$out"
+    out=$(timeout 20 script -qfec "virsh -c '$ro_uri' console guest1" /dev/null </dev/null 2>&1 | tr -d '\r')
+    expect "read-only socket refuses the console" "read only access prevents" "$out"
+else
+    echo "skip: console (no script(1))"
+fi
 out=$(vro destroy guest1)
 expect "read-only socket refuses destroy" "read only access prevents" "$out"
 out=$(v reset guest1)
@@ -196,5 +208,11 @@ else
     [ "$out" = "$(hostname)" ] && pass "session hostname" || fail "session hostname: $out"
     kill "$session_pid" 2>/dev/null; wait "$session_pid" 2>/dev/null
 fi
+# Clean shutdown: exit status 0 (under ASan this includes the leak check)
+# and no sanitizer reports.
+kill "$server_pid"; wait "$server_pid"; status=$?; server_pid=
+[ "$status" = 0 ] && pass "server exits cleanly" || fail "server exit status $status: $(cat "$tmp/server.log")"
+if grep -Eq 'runtime error|Sanitizer' "$tmp/server.log"; then fail "sanitizer: $(cat "$tmp/server.log")"; else pass "no sanitizer reports"; fi
+
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
