@@ -413,15 +413,18 @@ static void format_devices(GString *o, const struct pseries_domain_def *def)
     g_string_append(o, "  </devices>\n");
 }
 
-int pseries_domain_def_format(const struct pseries_domain_def *def, char **out)
+static int format_domain(const struct pseries_domain_def *def, int id, char **out)
 {
     if (!def || !out || !def->name || !def->os.machine)
         return -EINVAL;
     GString *o = g_string_sized_new(4096);
     char uuid[37];
 
-    g_string_append_printf(o, "<domain type='%s'>\n",
+    g_string_append_printf(o, "<domain type='%s'",
                            def->virt_type == PSERIES_VIRT_KVM ? "kvm" : "qemu");
+    if (id > 0)
+        g_string_append_printf(o, " id='%d'", id);
+    g_string_append(o, ">\n");
     text_elem(o, 1, "name", def->name);
     pseries_uuid_format(def->uuid, uuid);
     text_elem(o, 1, "uuid", uuid);
@@ -463,4 +466,27 @@ int pseries_domain_def_format(const struct pseries_domain_def *def, char **out)
     g_string_append(o, "</domain>\n");
     *out = g_string_free(o, FALSE);
     return 0;
+}
+
+int pseries_domain_def_format(const struct pseries_domain_def *def, char **out)
+{
+    return format_domain(def, 0, out);
+}
+
+int pseries_domain_def_format_live(const struct pseries_domain_def *def, int id, char **out)
+{
+    if (id < 1)
+        return -EINVAL;
+    return format_domain(def, id, out);
+}
+
+int pseries_domain_def_copy(const struct pseries_domain_def *def,
+                            struct pseries_domain_def **out)
+{
+    g_autofree char *xml = NULL;
+    int r = pseries_domain_def_format(def, &xml);
+    if (r < 0)
+        return r;
+    /* The canonical form is complete, so parsing it back reproduces def. */
+    return pseries_domain_def_parse_memory(xml, strlen(xml), def->name, out, NULL);
 }

@@ -584,6 +584,12 @@ static int G_GNUC_PRINTF(4, 5) fail_line(struct parse_ctx *ctx, int line, int er
     return r;
 }
 
+static void G_GNUC_PRINTF(2, 3) silent_error(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
 static int parse_buffer(struct parse_ctx *ctx, const char *buf, size_t len,
                         struct pseries_domain_def **out)
 {
@@ -597,16 +603,24 @@ static int parse_buffer(struct parse_ctx *ctx, const char *buf, size_t len,
     xmlParserCtxtPtr pctx = xmlNewParserCtxt();
     if (!pctx)
         return px_fail(ctx, NULL, ENOMEM, _("out of memory"));
+    /* Some libxml2 paths (encoding conversion) report through the generic
+     * handler even with XML_PARSE_NOERROR; keep them off the daemon's
+     * stderr.  The handler is per thread in libxml2; restored below. */
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_error);
     /* No network, no DTD loading, no entity substitution (XML_PARSE_NOENT is
      * deliberately absent), no default attributes from a DTD. */
     xmlDocPtr doc = xmlCtxtReadMemory(pctx, buf, (int)len, ctx->file, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
                                       XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+    xmlSetGenericErrorFunc(saved_ctx, saved_handler);
     int r = 0;
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(pctx);
         g_autofree char *msg = g_strdup(e && e->message ? e->message : "?");
         g_strchomp(msg);
+        g_strdelimit(msg, "\n", ' ');   /* one line per message */
         int line = e ? e->line : 0;
         xmlFreeParserCtxt(pctx);
         return fail_line(ctx, line, EINVAL, _("the XML is not well-formed: %s"), msg);

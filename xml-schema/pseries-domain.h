@@ -296,6 +296,12 @@ int pseries_domain_def_parse_memory(const char *buf, size_t len, const char *nam
 
 /* Canonical libvirt XML (ends with a newline); g_free() the result. */
 int pseries_domain_def_format(const struct pseries_domain_def *def, char **out);
+/* The same for a running domain: <domain ... id='ID'> (ID >= 1), as libvirt
+ * shows live XML.  The parser accepts and ignores id=. */
+int pseries_domain_def_format_live(const struct pseries_domain_def *def, int id, char **out);
+/* Deep copy (format + parse of the canonical form). */
+int pseries_domain_def_copy(const struct pseries_domain_def *def,
+                            struct pseries_domain_def **out);
 
 void pseries_domain_def_free(struct pseries_domain_def *def);
 /* g_autoptr(PseriesDomainDef) def = NULL; */

@@ -292,6 +292,21 @@ static void test_defaults_and_format(void)
         CHECK(xml && g_str_has_prefix(xml, "<domain type='qemu'>\n  <name>n</name>\n  <uuid>"), "start");
         CHECK(xml && g_str_has_suffix(xml, "</domain>\n"), "end");
     }
+    if (d) {
+        g_autofree char *a = NULL, *b = NULL, *live = NULL;
+        g_autoptr(PseriesDomainDef) c = NULL;
+        CHECK(pseries_domain_def_copy(d, &c) == 0 && c, "copy");
+        CHECK(c && c != d && memcmp(c->uuid, d->uuid, 16) == 0 && c->ninterfaces == 3 &&
+              memcmp(c->interfaces[0].mac, d->interfaces[0].mac, 6) == 0, "copy content");
+        if (c) {
+            pseries_domain_def_format(d, &a);
+            pseries_domain_def_format(c, &b);
+            CHECK(a && b && strcmp(a, b) == 0, "copy formats the same");
+        }
+        CHECK(pseries_domain_def_format_live(d, 7, &live) == 0 &&
+              g_str_has_prefix(live, "<domain type='qemu' id='7'>\n"), "live id");
+        CHECK(pseries_domain_def_format_live(d, 0, &b) == -EINVAL, "live id 0");
+    }
     CHECK(pseries_domain_def_format(NULL, NULL) == -EINVAL, "format NULL");
     struct pseries_xml_error err = {0};
     CHECK(pseries_domain_def_validate(NULL, &err) == -EINVAL, "validate NULL");
