@@ -86,9 +86,14 @@ REMOTE_HANDLER(remote_connect_open) {
                 return rpc_error_set(&call->error, VIR_ERR_NO_CONNECT, VIR_FROM_REMOTE,
                                      _("this pseriesd serves pseries:///%s, not '%s'"), cfg->uri_mode, name);
 
-        call->conn->opened = true;
         if (a->flags & VIR_CONNECT_RO)
                 call->conn->readonly = true;
+        if (!call->conn->readonly) {
+                int r = rpc_server_authorize(call->server, call->conn, &call->error);
+                if (r < 0)
+                        return r;
+        }
+        call->conn->opened = true;
         g_free(call->conn->uri);
         call->conn->uri = g_strdup(default_uri);
         return 0;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "rpc-error.h"
 #include "rpc-message.h"
@@ -29,6 +30,8 @@ typedef struct RpcConnState {
         bool socket_readonly; /* accepted on the -ro socket */
         bool keepalive;       /* client announced keepalive support */
         bool close_callback;  /* CONNECT_REGISTER_CLOSE_CALLBACK */
+        bool have_peer;       /* peer credentials known (SO_PEERCRED) */
+        struct ucred peer;
         char *uri;            /* as opened */
         GArray *event_callbacks; /* RpcEventCallback */
         int32_t next_callback_id;

@@ -6,6 +6,7 @@
  * events (remote-events.c).  Single-threaded: every callback runs on the
  * server's event loop. */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,6 +79,8 @@ struct RpcServer {
         bool subscribed;
         GPtrArray *listeners;  /* RpcListener* */
         GHashTable *clients;   /* RpcClient* set */
+        RpcAuthorizeFunc authorize;
+        void *authorize_data;
         const RpcProgram *programs[1];
 };
 
@@ -495,6 +498,9 @@ static void client_new(RpcServer *srv, int fd, bool readonly) {
         rpc_write_queue_init(&c->out);
         rpc_conn_state_init(&c->conn);
         c->conn.readonly = c->conn.socket_readonly = readonly;
+        socklen_t len = sizeof c->conn.peer;
+        c->conn.have_peer = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->conn.peer, &len) == 0 &&
+                            len == sizeof c->conn.peer;
         c->last_rx_usec = now_usec(srv);
         c->io_events = EPOLLIN;
         c->streams = g_ptr_array_new_with_free_func((GDestroyNotify) stream_free);
@@ -598,6 +604,60 @@ int rpc_server_listen(RpcServer *s, const char *path, bool readonly) {
         RpcListener *l = g_ptr_array_index(s->listeners, s->listeners->len - 1);
         l->path = g_strdup(path);
         return 0;
+}
+
+int rpc_server_adopt_fd(RpcServer *s, int fd) {
+        struct sockaddr_un sa = {};
+        socklen_t len = sizeof sa;
+        int type = 0, listening = 0;
+        socklen_t ol = sizeof type;
+        if (getsockname(fd, (struct sockaddr *) &sa, &len) < 0)
+                return -errno;
+        if (sa.sun_family != AF_UNIX)
+                return -ENOTSOCK;
+        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &ol) < 0 || type != SOCK_STREAM)
+                return -EINVAL;
+        ol = sizeof listening;
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ol) < 0 || !listening)
+                return -EINVAL;
+        size_t plen = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
+        g_autofree char *path = g_strndup(sa.sun_path, plen);
+        if (g_str_has_suffix(path, "-sock-ro"))
+                return rpc_server_listen_fd(s, fd, true);
+        if (g_str_has_suffix(path, "-sock"))
+                return rpc_server_listen_fd(s, fd, false);
+        return -EINVAL;
+}
+
+int rpc_server_socket_path(bool session, bool readonly, char **ret) {
+        const char *dir;
+        if (session) {
+                dir = g_getenv("XDG_RUNTIME_DIR");
+                if (!dir || dir[0] != '/')
+                        return -ENXIO;
+                *ret = g_strdup_printf("%s/libvirt/virtpseriesd-sock", dir);
+                return 0;
+        }
+        *ret = g_strdup(readonly ? "/run/libvirt/virtpseriesd-sock-ro" : "/run/libvirt/virtpseriesd-sock");
+        return 0;
+}
+
+void rpc_server_set_authorizer(RpcServer *s, RpcAuthorizeFunc fn, void *userdata) {
+        s->authorize = fn;
+        s->authorize_data = userdata;
+}
+
+int rpc_server_authorize(RpcServer *s, const RpcConnState *conn, RpcError *error) {
+        if (!conn->have_peer)
+                return rpc_error_set(error, VIR_ERR_AUTH_FAILED, VIR_FROM_REMOTE,
+                                     _("cannot identify the peer of this connection"));
+        if (s->authorize)
+                return s->authorize(s->authorize_data, &conn->peer, error);
+        if (conn->peer.uid == 0 || conn->peer.uid == geteuid())
+                return 0;
+        return rpc_error_set(error, VIR_ERR_ACCESS_DENIED, VIR_FROM_REMOTE,
+                             _("user %u may not use the read-write socket; connect read-only"),
+                             (unsigned) conn->peer.uid);
 }
 
 /* ---- events ---- */

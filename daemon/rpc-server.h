@@ -16,6 +16,7 @@
 #include <systemd/sd-event.h>
 
 #include "domain-backend.h"
+#include "rpc-dispatch.h"
 
 typedef struct RpcServer RpcServer;
 
@@ -48,6 +49,26 @@ int rpc_server_listen(RpcServer *s, const char *path, bool readonly);
 /* Serves an already listening socket (systemd socket activation); the
  * server takes ownership of fd. */
 int rpc_server_listen_fd(RpcServer *s, int fd, bool readonly);
+
+/* Serves a socket handed over by systemd (see pseriesd.socket): a listening
+ * UNIX stream socket whose path ends in "-sock" (read-write) or "-sock-ro"
+ * (read-only).  -ENOTSOCK/-EINVAL for any other fd (left open). */
+int rpc_server_adopt_fd(RpcServer *s, int fd);
+
+/* Where stock libvirt clients look for pseriesd: /run/libvirt/virtpseriesd-sock
+ * (and -sock-ro) for pseries:///system; $XDG_RUNTIME_DIR/libvirt/virtpseriesd-sock
+ * for pseries:///session (a user daemon has no read-only socket: the client
+ * uses the read-write one with VIR_CONNECT_RO). */
+int rpc_server_socket_path(bool session, bool readonly, char **ret);
+
+/* Who may use the read-write socket.  Called at CONNECT_OPEN of a
+ * connection on a read-write socket that did not ask for read-only access;
+ * returns 0 to allow, or a negative errno with *error set (e.g.
+ * VIR_ERR_ACCESS_DENIED) to refuse.  Runs on the event loop: keep it short.
+ * Without an authorizer only the daemon's own user and root are allowed. */
+typedef int (*RpcAuthorizeFunc)(void *userdata, const struct ucred *peer, RpcError *error);
+void rpc_server_set_authorizer(RpcServer *s, RpcAuthorizeFunc fn, void *userdata);
+int rpc_server_authorize(RpcServer *s, const RpcConnState *conn, RpcError *error);
 
 unsigned rpc_server_n_clients(const RpcServer *s);
 

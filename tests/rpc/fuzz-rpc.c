@@ -42,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         RpcConnState conn;
         rpc_conn_state_init(&conn);
+        conn.have_peer = true; /* a local root client, as with virsh */
         /* Half the inputs run as if on the read-only socket. */
         conn.readonly = conn.socket_readonly = size > 0 && (data[size - 1] & 1);
         const RpcProgram *progs[] = { &remote_program };

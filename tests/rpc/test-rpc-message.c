@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <glib.h>
 #include <libvirt/virterror.h>
@@ -138,6 +139,8 @@ static void fixture_setup(Fixture *f, gconstpointer data) {
         test_domain_backend_get(f->tb, &b);
         g_assert_cmpint(rpc_server_new(f->event, &cfg, &b, &f->server), ==, 0);
         rpc_conn_state_init(&f->conn);
+        f->conn.have_peer = true;
+        f->conn.peer = (struct ucred) { .pid = getpid(), .uid = geteuid(), .gid = getegid() };
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data) {
@@ -246,6 +249,41 @@ static void test_dispatch_open(Fixture *f, gconstpointer data) {
         rpc_test_reply_clear(&rep);
 }
 
+static GBytes *open_call_flags(uint32_t serial, const char *uri, uint32_t flags) {
+        XdrEncoder e;
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string_opt(&e, uri, 4096);
+        xdr_enc_uint(&e, flags);
+        GBytes *b = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_CONNECT_OPEN, serial, e.data, e.size);
+        xdr_encoder_clear(&e);
+        return b;
+}
+
+static void test_dispatch_peer(Fixture *f, gconstpointer data) {
+        (void) data;
+        RpcTestReply rep = {};
+        /* A user that is neither root nor the daemon's, on the read-write
+         * socket: refused by the default policy... */
+        f->conn.peer.uid = geteuid() == 4242 ? 4243 : 4242;
+        g_autoptr(GBytes) rw = open_call_flags(1, "pseries:///system", 0);
+        expect_error(f, rw, VIR_ERR_ACCESS_DENIED, "read-only");
+        g_assert_false(f->conn.opened);
+        /* ...unless it asks for read-only access (VIR_CONNECT_RO = 1). */
+        g_autoptr(GBytes) ro = open_call_flags(2, "pseries:///system", 1);
+        expect_ok(f, ro, &rep);
+        rpc_test_reply_clear(&rep);
+        g_assert_true(f->conn.opened);
+        g_assert_true(f->conn.readonly);
+}
+
+static void test_dispatch_peer_unknown(Fixture *f, gconstpointer data) {
+        (void) data;
+        f->conn.have_peer = false;
+        g_autoptr(GBytes) rw = open_call_flags(1, "pseries:///system", 0);
+        expect_error(f, rw, VIR_ERR_AUTH_FAILED, NULL);
+        g_assert_false(f->conn.opened);
+}
+
 static void test_dispatch_bad_args(Fixture *f, gconstpointer data) {
         (void) data;
         g_autoptr(GBytes) open = open_call(1, "pseries:///system");
@@ -329,6 +367,50 @@ static void test_write_queue(void) {
         close(sv[0]);
 }
 
+static int listening_socket(const char *path) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        g_strlcpy(sa.sun_path, path, sizeof sa.sun_path);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        g_assert_cmpint(fd, >=, 0);
+        g_assert_cmpint(bind(fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+        g_assert_cmpint(listen(fd, 4), ==, 0);
+        return fd;
+}
+
+static void test_socket_paths(Fixture *f, gconstpointer data) {
+        (void) data;
+        g_autofree char *rw = NULL, *ro = NULL, *user = NULL;
+        g_assert_cmpint(rpc_server_socket_path(false, false, &rw), ==, 0);
+        g_assert_cmpstr(rw, ==, "/run/libvirt/virtpseriesd-sock");
+        g_assert_cmpint(rpc_server_socket_path(false, true, &ro), ==, 0);
+        g_assert_cmpstr(ro, ==, "/run/libvirt/virtpseriesd-sock-ro");
+        g_setenv("XDG_RUNTIME_DIR", "/run/user/1234", TRUE);
+        g_assert_cmpint(rpc_server_socket_path(true, false, &user), ==, 0);
+        g_assert_cmpstr(user, ==, "/run/user/1234/libvirt/virtpseriesd-sock");
+
+        /* Adopting sockets handed over by systemd. */
+        g_autoptr(GError) err = NULL;
+        g_autofree char *dir = g_dir_make_tmp("rpc-adopt-XXXXXX", &err);
+        g_assert_no_error(err);
+        g_autofree char *p1 = g_build_filename(dir, "virtpseriesd-sock", NULL);
+        g_autofree char *p2 = g_build_filename(dir, "virtpseriesd-sock-ro", NULL);
+        g_autofree char *p3 = g_build_filename(dir, "other", NULL);
+        int fd1 = listening_socket(p1), fd2 = listening_socket(p2), fd3 = listening_socket(p3);
+        g_assert_cmpint(rpc_server_adopt_fd(f->server, fd1), ==, 0);
+        g_assert_cmpint(rpc_server_adopt_fd(f->server, fd2), ==, 0);
+        g_assert_cmpint(rpc_server_adopt_fd(f->server, fd3), ==, -EINVAL);
+        int sv[2];
+        g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
+        g_assert_cmpint(rpc_server_adopt_fd(f->server, sv[0]), ==, -EINVAL); /* not listening */
+        close(sv[0]);
+        close(sv[1]);
+        close(fd3);
+        unlink(p1);
+        unlink(p2);
+        unlink(p3);
+        rmdir(dir);
+}
+
 int main(int argc, char **argv) {
         g_test_init(&argc, &argv, NULL);
         g_test_add_func("/rpc-message/reader-bytewise", test_reader_bytewise);
@@ -339,6 +421,9 @@ int main(int argc, char **argv) {
         g_test_add("/rpc-dispatch/unknown", Fixture, NULL, fixture_setup, test_dispatch_unknown, fixture_teardown);
         g_test_add("/rpc-dispatch/open", Fixture, NULL, fixture_setup, test_dispatch_open, fixture_teardown);
         g_test_add("/rpc-dispatch/bad-args", Fixture, NULL, fixture_setup, test_dispatch_bad_args, fixture_teardown);
+        g_test_add("/rpc-dispatch/peer", Fixture, NULL, fixture_setup, test_dispatch_peer, fixture_teardown);
+        g_test_add("/rpc-dispatch/peer-unknown", Fixture, NULL, fixture_setup, test_dispatch_peer_unknown, fixture_teardown);
+        g_test_add("/rpc-server/socket-paths", Fixture, NULL, fixture_setup, test_socket_paths, fixture_teardown);
         g_test_add("/rpc-dispatch/readonly", Fixture, NULL, fixture_setup, test_dispatch_readonly, fixture_teardown);
         return g_test_run();
 }
