@@ -96,7 +96,7 @@ struct mmu_mem {
  * the tests: host pointer + size ----------------------------------------- */
 
 struct mmu_flat_mem {
-    uint8_t *base;
+    uint8_t *base;           /* 8-byte aligned */
     uint64_t size;
 };
 

@@ -58,13 +58,14 @@ struct mmu_tlbi;                /* mmu-radix.h */
 
 /* The hashed page table as the walkers see it. */
 struct mmu_htab {
-    uint8_t *base;           /* host address; NULL: none */
+    uint8_t *base;           /* host address, 8-byte aligned; NULL: none */
     uint64_t size;           /* bytes, a power of 2 in [256K, 2^46] */
 };
 
 static inline bool mmu_htab_valid(const struct mmu_htab *h)
 {
-    return h->base && h->size >= MMU_HTAB_MIN_SIZE &&
+    return h->base && !((uintptr_t)h->base & 7) &&
+           h->size >= MMU_HTAB_MIN_SIZE &&
            h->size <= MMU_HTAB_MAX_SIZE && !(h->size & (h->size - 1));
 }
 static inline uint64_t mmu_htab_entries(const struct mmu_htab *h)

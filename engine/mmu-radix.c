@@ -159,7 +159,7 @@ int mmu_radix_xlate(const struct mmu_radix_ctx *ctx, const struct mmu_mem *m,
         if (!ctx->pr && !(pte & MMU_RPTE_EAA_PRIV)) {
             unsigned k = key0_prot(ctx->amr, ctx->iamr);
             if (!(k & need))
-                bits |= MMU_DSISR_KEY;
+                bits |= MMU_RADIX_KEY_FAULT;
             prot &= k;
         }
         if (bits) {

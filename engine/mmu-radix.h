@@ -20,8 +20,13 @@
  *    size is not 4K/64K/2M/1G are "unsupported radix configuration":
  *    DSISR[44] / SRR1[44] (the ISA leaves misalignment undefined).
  *  - AMR/IAMR key 0 is applied to privileged (MSR[PR]=0) accesses to
- *    non-privileged pages (EAA[0]=0), as POWER9 does for Linux's KUAP/KUEP;
- *    a denial sets DSISR[42] / SRR1[42]. Radix PTEs carry no key field.
+ *    non-privileged pages (EAA[0]=0), as POWER9 does for Linux's KUAP/KUEP
+ *    (AMR bit 0 store, bit 1 load, IAMR bit 1 fetch; KVM's radix xlate
+ *    applies the same rule). Radix PTEs carry no key field. A denial is
+ *    reported as a virtual page class key violation, DSISR[42] /
+ *    SRR1[42] (MMU_RADIX_KEY_FAULT), where the ISA puts radix key 0; QEMU
+ *    and KVM's nested-guest code fold it into the permissions and report
+ *    DSISR[36] / SRR1[35] instead (Linux treats both the same).
  *  - Instruction fetch refused by the EAA or from a non-idempotent I/O
  *    page (ATT=0b10) sets SRR1[35].
  */
@@ -52,6 +57,9 @@
 #define MMU_RPTE_EAA_EXEC   0x0000000000000001ull   /* bit 63 */
 
 enum mmu_rc_policy { MMU_RC_HARDWARE = 0, MMU_RC_FAULT = 1 };
+
+/* DSISR/SRR1 bits of a key-0 (AMR/IAMR) denial, see above. */
+#define MMU_RADIX_KEY_FAULT MMU_DSISR_KEY
 
 /* What a radix translation depends on. */
 struct mmu_radix_ctx {

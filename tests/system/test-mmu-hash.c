@@ -305,6 +305,31 @@ static void test_large(void)
     /* the 64K page next to it has no HPTE */
     CHECK_EQ(xl(&c, 0x30081234, MMU_ACC_READ, &x, &f), -1);
 
+    /* 16G page (base 16G: SLB L=1 LP=10) in a 1T segment. EA
+     * 0xd000000412345678: segment offset 0x412345678, 16G page 1, offset
+     * 0x12345678; the HPTE's L=1, LP = 0x03; AVPN drops its low 11 bits
+     * (34 - 23). RA = 0x800000000 | 0x12345678. */
+    CHECK_EQ(mmu_slbmte(&slb, (0x55555ull << 24) | L_SLB_VSID_B_1T |
+                        L_SLB_VSID_USER | L_SLB_VSID_L | 0x20,
+                        0xd000000000000000ull | L_SLB_ESID_V | 6), 0);
+    {
+        uint64_t vpn = l_hpt_vpn(0xd000000400000000ull, 0x55555, 1);
+        uint64_t hash = l_hpt_hash(vpn, 34, 1) & (HTAB_SIZE / 128 - 1);
+        uint64_t v = (((vpn >> 11) & ~0x7ffull) << 7) | (1ull << 62) |
+                     L_HPTE_V_LARGE | L_HPTE_V_VALID;
+        uint64_t r = 0x800000000ull | (0x3 << 12) | 0x2 | L_HPTE_R_R |
+                     L_HPTE_R_C;
+        CHECK_EQ(v, mmu_hpte_encode_v(vpn, 34, 34, 1) | 1);
+        CHECK_EQ(r, mmu_hpte_encode_r(0x800000000ull, 34, 34) | 0x2 |
+                 L_HPTE_R_R | L_HPTE_R_C);
+        uint64_t slot;
+        CHECK_EQ(mmu_hpte_insert(&htab, hash * 8, v, r, false, &slot), MMU_HPTE_OK);
+        CHECK_EQ(xl(&c, 0xd000000412345678ull, MMU_ACC_READ, &x, &f), 0);
+        CHECK_EQ(x.ra, 0x812345678ull);
+        CHECK_EQ(x.page_shift, 34);
+        CHECK_EQ(xl(&c, 0xd000000012345678ull, MMU_ACC_READ, &x, &f), -1);
+    }
+
     /* MPSS: a 16M page in the 4K segment, HPTE of 4K base page 0x10200 */
     CHECK(linux_insert(0x10200000, USER_VSID, 0, PS_4K, PS_16M, 0x5000000,
                        0x2 | L_HPTE_R_R | L_HPTE_R_C, 0) >= 0);
