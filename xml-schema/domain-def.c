@@ -183,6 +183,7 @@ void pseries_domain_def_free(struct pseries_domain_def *def)
     g_free(def->name);
     g_free(def->title);
     g_free(def->description);
+    g_strfreev(def->metadata);
     g_free(def->os.machine);
     g_free(def->os.loader);
     g_free(def->os.nvram);

@@ -432,6 +432,16 @@ static int format_domain(const struct pseries_domain_def *def, int id, char **ou
         text_elem(o, 1, "title", def->title);
     if (def->description)
         text_elem(o, 1, "description", def->description);
+    if (def->metadata) {
+        if (!def->metadata[0]) {
+            g_string_append(o, "  <metadata/>\n");
+        } else {
+            g_string_append(o, "  <metadata>\n");
+            for (char **m = def->metadata; *m; m++)
+                g_string_append_printf(o, "    %s\n", *m);
+            g_string_append(o, "  </metadata>\n");
+        }
+    }
     if (def->max_memory_kib)
         g_string_append_printf(o, "  <maxMemory slots='%u' unit='KiB'>%" PRIu64 "</maxMemory>\n",
                                def->max_memory_slots, def->max_memory_kib);

@@ -459,12 +459,81 @@ static int parse_lifecycle(struct parse_ctx *ctx, const xmlNode *n, enum pseries
     return 0;
 }
 
+/* Serialise one metadata element on its own: copied into a fresh document
+ * so that every namespace it uses is declared on it, then dumped without
+ * re-indentation (its inner text is kept byte for byte). */
+static char *dump_element(const xmlNode *n)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    if (!doc)
+        return NULL;
+    xmlNodePtr copy = xmlDocCopyNode((xmlNodePtr)n, doc, 1);
+    char *out = NULL;
+    if (copy) {
+        xmlDocSetRootElement(doc, copy);
+        xmlReconciliateNs(doc, copy);
+        xmlBufferPtr buf = xmlBufferCreate();
+        if (buf && xmlNodeDump(buf, doc, copy, 0, 0) >= 0)
+            out = g_strdup((const char *)xmlBufferContent(buf));
+        if (buf)
+            xmlBufferFree(buf);
+    }
+    xmlFreeDoc(doc);
+    return out;
+}
+
+static int parse_metadata(struct parse_ctx *ctx, const xmlNode *m, struct pseries_domain_def *def)
+{
+    int r;
+    if ((r = px_check_attrs(ctx, m, NULL)) < 0)
+        return r;
+    GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
+    size_t total = 0;
+    for (const xmlNode *c = m->children; c; c = c->next) {
+        if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE)
+            continue;
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            for (const xmlChar *p = c->content; p && *p; p++) {
+                if (!strchr(" \t\r\n", *p)) {
+                    g_ptr_array_free(items, TRUE);
+                    return px_fail(ctx, m, EINVAL,
+                                   _("text directly in <metadata> is not allowed; put it in "
+                                     "an element with its own namespace"));
+                }
+            }
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || !c->ns || !c->ns->href || !*c->ns->href) {
+            g_ptr_array_free(items, TRUE);
+            return px_fail(ctx, c, EINVAL,
+                           _("elements in <metadata> need their own XML namespace, e.g. "
+                             "<app:info xmlns:app='https://example.org/app'>"));
+        }
+        char *dump = dump_element(c);
+        if (!dump) {
+            g_ptr_array_free(items, TRUE);
+            return px_fail(ctx, c, ENOMEM, _("out of memory"));
+        }
+        total += strlen(dump);
+        g_ptr_array_add(items, dump);
+        if (total > PSERIES_METADATA_MAX) {
+            g_ptr_array_free(items, TRUE);
+            return px_fail(ctx, c, E2BIG, _("<metadata> is too large; the limit is %d bytes"),
+                           PSERIES_METADATA_MAX);
+        }
+    }
+    g_ptr_array_add(items, NULL);
+    def->metadata = (char **)g_ptr_array_free(items, FALSE);
+    return 0;
+}
+
 static int parse_domain(struct parse_ctx *ctx, const xmlNode *root,
                         struct pseries_domain_def *def)
 {
     int r, type = 0;
     static const char *const children[] = {
-        "name", "uuid", "title", "description", "memory", "currentMemory", "maxMemory",
+        "name", "uuid", "title", "description", "metadata", "memory", "currentMemory",
+        "maxMemory",
         "vcpu", "cpu", "os", "features", "clock", "on_poweroff", "on_reboot", "on_crash",
         "devices", NULL,
     };
@@ -534,6 +603,9 @@ static int parse_domain(struct parse_ctx *ctx, const xmlNode *root,
                     return r;
                 def->description = g_steal_pointer(&t);
             }
+        } else if (PX_NODE_IS(n, "metadata")) {
+            if ((r = parse_metadata(ctx, n, def)) < 0)
+                return r;
         } else if (PX_NODE_IS(n, "cpu")) {
             if ((r = parse_cpu(ctx, n, def)) < 0)
                 return r;

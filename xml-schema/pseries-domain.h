@@ -28,6 +28,7 @@
 #define PSERIES_NAME_MAX           200              /* bytes */
 #define PSERIES_TITLE_MAX          1024
 #define PSERIES_DESCRIPTION_MAX    (64 * 1024)
+#define PSERIES_METADATA_MAX       (64 * 1024)      /* bytes, all children */
 #define PSERIES_CMDLINE_MAX        2047             /* powerpc COMMAND_LINE_SIZE - 1 */
 #define PSERIES_PATH_MAX           4095
 #define PSERIES_MAX_VCPUS          1024
@@ -212,6 +213,10 @@ struct pseries_domain_def {
     uint8_t uuid[16];
     char *title;                        /* NULL if absent */
     char *description;                  /* NULL if absent */
+    /* <metadata>: each child element serialised as given (namespaced,
+     * self-contained); kept opaque for applications such as virt-manager.
+     * NULL-terminated, or NULL when there is no <metadata>. */
+    char **metadata;
 
     /* Memory in KiB, as libvirt keeps it.  memory_kib is the total at boot
      * including DIMMs; max_memory_kib/max_memory_slots are 0 without

@@ -252,8 +252,10 @@ static const struct bad cases[] = {
      {"model='isa'", "'pseries'"}, true},
     {"text in <devices>", DEVICES("    hello\n"), 8, -EINVAL, {"unexpected text", "<devices>"},
      true},
-    {"metadata", HEAD "  <metadata>\n    <x:y xmlns:x='urn:x'/>\n  </metadata>\n" TAIL, 8,
-     -EOPNOTSUPP, {"<metadata>", "remove it"}, true},
+    {"metadata without namespace", HEAD "  <metadata>\n    <info/>\n  </metadata>\n" TAIL, 9,
+     -EINVAL, {"<metadata>", "namespace"}, true},
+    {"text in metadata", HEAD "  <metadata>\n    loose text\n  </metadata>\n" TAIL, 8,
+     -EINVAL, {"<metadata>", "text"}, true},
     {"control character in cmdline",
      "<domain type='qemu'>\n  <name>t</name>\n  <memory>524288</memory>\n  <os>\n"
      "    <type>hvm</type>\n    <kernel>/k</kernel>\n    <cmdline>a&#1;b</cmdline>\n  </os>\n" TAIL,
