@@ -339,6 +339,49 @@ enum mmu_hpte_status mmu_hpte_insert(const struct mmu_htab *h, uint64_t ptex,
     return MMU_HPTE_FULL;
 }
 
+bool mmu_hpte_remove(const struct mmu_htab *h, uint64_t ptex,
+                     uint64_t match_mask, uint64_t match, uint64_t *v,
+                     uint64_t *r)
+{
+    if (ptex >= mmu_htab_entries(h))
+        return false;
+    uint64_t *p0 = (uint64_t *)(void *)(h->base + ptex * 16);
+    uint64_t cur = __atomic_load_n(p0, __ATOMIC_ACQUIRE);
+    for (;;) {
+        uint64_t cv = __builtin_bswap64(cur);
+        if (!(cv & MMU_HPTE_V_V) || (cv & match_mask) != match)
+            return false;
+        if (__atomic_compare_exchange_n(p0, &cur, 0, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+            *v = cv;
+            *r = load_be64(h->base + ptex * 16 + 8);
+            return true;
+        }
+    }
+}
+
+bool mmu_hpte_update_r(const struct mmu_htab *h, uint64_t ptex,
+                       uint64_t match_mask, uint64_t match, uint64_t clear,
+                       uint64_t set, uint64_t *old_r)
+{
+    uint64_t v, r;
+    if (!mmu_hpte_read(h, ptex, &v, &r))
+        return false;
+    if (!(v & MMU_HPTE_V_V) || (v & match_mask) != match)
+        return false;
+    uint64_t *p1 = (uint64_t *)(void *)(h->base + ptex * 16 + 8);
+    uint64_t cur = __builtin_bswap64(r);
+    for (;;) {
+        uint64_t cr = __builtin_bswap64(cur);
+        uint64_t nr = (cr & ~clear) | set;
+        if (__atomic_compare_exchange_n(p1, &cur, __builtin_bswap64(nr), false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            *old_r = cr;
+            return true;
+        }
+    }
+}
+
 static int penc_of(unsigned base, unsigned actual)
 {
     for (size_t i = 0; i < N_PSIZES; i++)

@@ -142,6 +142,23 @@ enum mmu_hpte_status mmu_hpte_insert(const struct mmu_htab *h, uint64_t ptex,
                                      uint64_t v, uint64_t r, bool exact,
                                      uint64_t *slot);
 
+/* H_REMOVE / H_BULK_REMOVE primitive: atomically take HPTE ptex out of
+ * the table (doubleword 0 := 0) if it is valid and (v & match_mask) ==
+ * match (pass 0, 0 for no condition; H_AVPN is mask ~0x7f with the AVPN,
+ * H_ANDCOND is mask = the AND bits with match 0). On success *v, *r get
+ * the old contents (R/C as the walkers last set them) and true is
+ * returned; the caller then invalidates (mmu_hpte_va +
+ * mmu_hash_va_matches). */
+bool mmu_hpte_remove(const struct mmu_htab *h, uint64_t ptex,
+                     uint64_t match_mask, uint64_t match, uint64_t *v,
+                     uint64_t *r);
+/* H_PROTECT / H_CLEAR_REF / H_CLEAR_MOD primitive: doubleword 1 :=
+ * (r & ~clear) | set, atomically against the walkers' R/C updates, if the
+ * HPTE is valid and (v & match_mask) == match. Old r in *old_r. */
+bool mmu_hpte_update_r(const struct mmu_htab *h, uint64_t ptex,
+                       uint64_t match_mask, uint64_t match, uint64_t clear,
+                       uint64_t set, uint64_t *old_r);
+
 /* Linux's hpte_encode_v / hpte_encode_r for a page (vpn = VA >> 12),
  * without V: for the machine's tests and VRMA setup. */
 uint64_t mmu_hpte_encode_v(uint64_t vpn, unsigned base_shift,

@@ -254,6 +254,13 @@ static void test_search(void)
     CHECK_EQ(xl(&c, 0x10006008, MMU_ACC_READ, &x, &f), -1);
     CHECK(mmu_hpte_write(&htab, (uint64_t)s2, 0, 0));
 
+    /* H_PROTECT makes it read-only: the walker then refuses a store */
+    uint64_t old;
+    CHECK(mmu_hpte_update_r(&htab, (uint64_t)s1, 0, 0, 0x3, 0x3, &old));
+    CHECK_EQ(xl(&c, 0x10005abc, MMU_ACC_WRITE, &x, &f), -1);
+    CHECK_EQ(f.dsisr, 0x0A000000);
+    CHECK(mmu_hpte_update_r(&htab, (uint64_t)s1, 0, 0, 0x3, 0x2, &old));
+
     /* 1T kernel segment: PP=0 with Ks=0 -> RW for the kernel */
     CHECK(linux_insert(0xc000000001234000ull, KERN_VSID, 1, PS_4K, PS_4K,
                        0x2000000, L_HPTE_R_R | L_HPTE_R_C | L_HPTE_R_M, 0) >= 0);
@@ -472,6 +479,20 @@ static void test_insert(void)
     CHECK(mmu_hpte_write(&htab, g + 5, 0, 0));          /* H_REMOVE */
     CHECK_EQ(mmu_hpte_insert(&htab, g + 5, v, r, true, &slot), MMU_HPTE_OK);
     CHECK_EQ(slot, g + 5);
+    /* H_REMOVE with H_AVPN: wrong AVPN refused, right one removes */
+    uint64_t ov, orr;
+    CHECK(!mmu_hpte_remove(&htab, g + 2, ~0x7full, (v & ~0x7full) ^ 0x80, &ov, &orr));
+    CHECK(mmu_hpte_remove(&htab, g + 2, ~0x7full, v & ~0x7full, &ov, &orr));
+    CHECK_EQ(ov, v);
+    CHECK_EQ(orr, r);
+    CHECK(!mmu_hpte_remove(&htab, g + 2, 0, 0, &ov, &orr));   /* now empty */
+    CHECK_EQ(mmu_hpte_insert(&htab, g, v, r, false, &slot), MMU_HPTE_OK);
+    CHECK_EQ(slot, g + 2);
+    /* H_PROTECT-like: PP 0b010 -> 0b011, R/C kept */
+    CHECK(mmu_hpte_update_r(&htab, g + 2, 0, 0, 0x8000000000000003ull, 0x3, &orr));
+    CHECK_EQ(orr, r);
+    CHECK(mmu_hpte_read(&htab, g + 2, &ov, &orr));
+    CHECK_EQ(orr, 0x700003);
     /* parameters */
     uint64_t n = HTAB_SIZE / 16;
     CHECK_EQ(mmu_hpte_insert(&htab, n, v, r, false, &slot), MMU_HPTE_PARAM);
