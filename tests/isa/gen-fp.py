@@ -1,0 +1,606 @@
+#!/usr/bin/env python3
+# tests/isa/gen-fp.py: differential test of the engine's FP, VMX and VSX
+# semantics against qemu-ppc64le. For every instruction row of a class
+# (engine/insn-{fp,vmx,vsx}.def, operand layout in gen-fp-ops.tsv) that the
+# model has and the engine implements, it generates test cases: edge-case
+# and random inputs (zeros, +-min/max, denormals, Inf, QNaN/SNaN, random
+# bits, every rounding mode, enabled exceptions) loaded into VSRs, GPRs,
+# FPSCR, CR and VSCR; the instruction word itself with its register fields
+# pointing at those inputs and random immediates; then every architected
+# result is stored (VSRs 2, 3, 34, 35, r3, r4, FPSCR, CR, VSCR, 48 bytes of
+# memory). The program runs under pseries-user and qemu-ppc64le -cpu MODEL
+# and the records are compared field by field. Fields the ISA leaves
+# undefined are masked (the table MASKS says which and cites the ISA);
+# where QEMU deviates from the ISA, the expected value is computed here
+# from the ISA's definition (table QEMU_DEVIATIONS) and the engine must
+# match that instead.
+#
+#   gen-fp.py --runner build/tests/pseries-user --engine-lib LIB
+#             --class fp|vmx|vsx [--models power8,power9,power10]
+#             [--cases N] [--seed S] [--keep DIR]
+# Exit status: 0 if every implemented instruction agrees, 1 otherwise,
+# 77 (skip) if the cross tools or qemu-ppc64le are missing.
+import argparse
+import os
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ISA_OF_MODEL = {'power8': 207, 'power9': 300, 'power10': 310}
+RUNNER_MODEL = {'power8': 'POWER8', 'power9': 'POWER9', 'power10': 'POWER10'}
+IN_SIZE = 176
+OUT_SIZE = 160
+
+# ---- operand table -------------------------------------------------------
+
+class Row:
+    pass
+
+
+def load_rows():
+    rows = []
+    with open(os.path.join(HERE, 'gen-fp-ops.tsv')) as f:
+        for line in f:
+            if line.startswith('#') or not line.strip():
+                continue
+            t = line.rstrip('\n').split('\t')
+            r = Row()
+            r.id, r.mn, r.cls, r.isa = t[0], t[1], t[2], int(t[3])
+            r.match, r.mask = int(t[4], 16), int(t[5], 16)
+            r.form, r.rc = t[6], t[7]
+            r.ops = []
+            for o in t[8].split():
+                kind, name, bitm, shift = o.split(':')
+                r.ops.append((kind, name, int(bitm, 16), int(shift)))
+            r.prefixed = r.match > 0xffffffff
+            r.mem = any(k == 'ds' or k == 'd' for k, _, _, _ in r.ops) or \
+                (r.mn.startswith(('l', 'st', 'pl', 'pst')) and
+                 r.mn not in ('lvsl', 'lvsr', 'lxvkq'))
+            r.store = r.mn.startswith(('st', 'pst'))
+            rows.append(r)
+    return rows
+
+
+# Immediate ranges where the ISA defines the result (outside them the
+# result is undefined, Book I 6.8.x/7.6: e.g. vextractuw "if UIM > 12 the
+# result is undefined").
+IMM_MAX = {
+    'vextractuh': 14, 'vextractuw': 12, 'vextractd': 8,
+    'vinserth': 14, 'vinsertw': 12, 'vinsertd': 8,
+    'xxextractuw': 12, 'xxinsertw': 12,
+}
+# Element-index GPR (RA) limits of the vextu*[lr]x forms.
+GPR_INDEX_MAX = {'vextublx': 15, 'vextubrx': 15, 'vextuhlx': 14,
+                 'vextuhrx': 14, 'vextuwlx': 12, 'vextuwrx': 12}
+
+# Register numbers by field position (host shift of the 5-bit field).
+REG_BY_SHIFT = {21: 3, 16: 4, 11: 5, 6: 6}
+
+
+def encode(r, rng):
+    """Instruction word(s) for row r with random immediates. Returns
+    (words, choices) where choices tells which VSR halves were used."""
+    w = r.match
+    hi = {}
+    for kind, name, bitm, shift in r.ops:
+        if kind == 'x':
+            high = rng.random() < 0.5
+            if name in ('XS6', 'XT6'):
+                reg = 3
+                w |= (reg << 21) | (int(high) << 0)
+            elif name in ('XA6', 'XA6a', 'XA6ap'):
+                reg = 4
+                w |= (reg << 16) | (int(high) << 2)
+            elif name in ('XB6', 'XB6a'):
+                reg = 5
+                w |= (reg << 11) | (int(high) << 1)
+            elif name == 'XC6':
+                reg = 6
+                w |= (reg << 6) | (int(high) << 3)
+            elif name in ('XSQ6', 'XTQ6'):
+                w |= (3 << 21) | (int(high) << 3)
+            elif name == 'XTP':
+                # pair 2/3 or 34/35: Tp = 1, TX = high
+                w |= (1 << 22) | (int(high) << 21)
+            elif name == 'XTS':
+                w |= (3 << 21) | (int(high) << 16)
+            elif name == 'XTOP':
+                w |= ((int(high) << 5) | 3) << 21
+            else:
+                raise ValueError('operand %s of %s' % (name, r.mn))
+        elif kind in ('g', 'f', 'v'):
+            reg = REG_BY_SHIFT[shift]
+            w |= reg << shift
+        elif kind in ('d', 'ds'):
+            if name == 'D34':
+                w |= 16 if rng.random() < 0.5 else 0
+            else:
+                w |= 16 if rng.random() < 0.5 else 0
+        elif kind == 'r':
+            pass  # PC-relative bit R = 0
+        elif name == 'IMM32':
+            imm = rng.choice([rng.getrandbits(32), 0x3f800000, 0x7fc00000,
+                              0x80000000, 0x00000001, 0xff800000])
+            w |= ((imm >> 16) << 32) | (imm & 0xffff)
+        elif name == 'DXD':
+            imm = rng.getrandbits(16)
+            w |= ((imm >> 6) << 6) | (((imm >> 1) & 0x1f) << 16) | (imm & 1)
+        else:
+            if shift < 0:
+                raise ValueError('operand %s of %s' % (name, r.mn))
+            v = rng.getrandbits(32) & bitm
+            if r.mn in IMM_MAX:
+                v = rng.randint(0, IMM_MAX[r.mn]) & bitm
+            w |= v << shift
+    if r.rc:
+        bit = 0 if r.rc == 'rc:31' else 10
+        if rng.random() < 0.5:
+            w |= 1 << bit
+    # Bits that no operand covers keep the row's value (reserved = 0).
+    if r.prefixed:
+        return [w >> 32, w & 0xffffffff]
+    return [w]
+
+
+# ---- input values ----------------------------------------------------------
+
+D_EDGE = [0, 1 << 63, 0x3ff0000000000000, 0xbff0000000000000,
+          0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000000,
+          0xfff8000000000123, 0x7ff4000000000000, 0x7ff0000000000001,
+          1, 0x8000000000000001, 0x000fffffffffffff, 0x0010000000000000,
+          0x8010000000000000, 0x7fefffffffffffff, 0xffefffffffffffff,
+          0x3fe0000000000000, 0x3ff8000000000000, 0xc004000000000000,
+          0x4330000000000000, 0x43e0000000000000, 0xc3e0000000000000,
+          0x41dfffffffc00000, 0x41f0000000000000, 0x3810000000000000,
+          0x36a0000000000000, 0x47efffffe0000000, 0x47f0000000000000,
+          0x3ff0000010000000, 0x3ff0000008000000, 0x3fefffffffffffff]
+S_EDGE = [0, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000,
+          0x7fc00000, 0xffc00123, 0x7fa00000, 0x7f800001, 1, 0x80000001,
+          0x007fffff, 0x00800000, 0x80800000, 0x7f7fffff, 0xff7fffff,
+          0x3f000000, 0x3fc00000, 0x4f000000, 0xcf000000, 0x4b000000,
+          0x3f800001, 0x3f7fffff]
+Q_EDGE = [0, 1 << 127, 0x3fff << 112, (0xbfff << 112),
+          0x7fff << 112, 0xffff << 112, (0x7fff << 112) | (1 << 111),
+          (0x7fff << 112) | 1, 1, (1 << 112), (0x7ffe << 112) | ((1 << 112) - 1),
+          0x3ffe << 112, 0x403e << 112, 0xc03e << 112]
+
+
+def rand_double(rng):
+    c = rng.random()
+    s = rng.getrandbits(1) << 63
+    frac = rng.getrandbits(52)
+    if c < 0.3:
+        return rng.choice(D_EDGE)
+    if c < 0.45:
+        return s | ((1023 + rng.randint(-5, 70)) << 52) | \
+            (frac & ~((1 << rng.randint(0, 52)) - 1))
+    if c < 0.55:
+        return s | (rng.randint(0, 3) << 52) | frac      # denormal / tiny
+    if c < 0.62:
+        return s | ((0x7ff - rng.randint(1, 3)) << 52) | frac
+    if c < 0.72:   # around the single-precision range limits
+        return s | ((1023 + rng.choice([-126, -127, -140, -149, -150, 127, 128])) << 52) | \
+            (frac & ~((1 << rng.randint(0, 52)) - 1))
+    if c < 0.8:
+        return s | ((1023 + rng.randint(-3, 3)) << 52) | (frac & ~((1 << 29) - 1))
+    return s | ((1023 + rng.randint(-60, 60)) << 52) | frac
+
+
+def rand_single(rng):
+    c = rng.random()
+    s = rng.getrandbits(1) << 31
+    frac = rng.getrandbits(23)
+    if c < 0.3:
+        return rng.choice(S_EDGE)
+    if c < 0.45:
+        return s | ((127 + rng.randint(-5, 40)) << 23) | \
+            (frac & ~((1 << rng.randint(0, 23)) - 1))
+    if c < 0.55:
+        return s | (rng.randint(0, 2) << 23) | frac
+    if c < 0.62:
+        return s | ((0xff - rng.randint(1, 3)) << 23) | frac
+    return s | ((127 + rng.randint(-30, 30)) << 23) | frac
+
+
+def rand_quad(rng):
+    c = rng.random()
+    s = rng.getrandbits(1) << 127
+    frac = rng.getrandbits(112)
+    if c < 0.3:
+        return rng.choice(Q_EDGE)
+    if c < 0.5:
+        return s | ((16383 + rng.randint(-5, 120)) << 112) | \
+            (frac & ~((1 << rng.randint(0, 112)) - 1))
+    if c < 0.6:
+        return s | (rng.randint(0, 2) << 112) | frac
+    if c < 0.7:   # near the double-precision range
+        return s | ((16383 + rng.choice([-1022, -1023, -1074, 1023, 1024])) << 112) | frac
+    return s | ((16383 + rng.randint(-60, 60)) << 112) | frac
+
+
+def rand_int64(rng):
+    c = rng.random()
+    if c < 0.3:
+        return rng.choice([0, 1, (1 << 64) - 1, 1 << 63, (1 << 63) - 1,
+                           0x80, 0x7f, 0xff, 0x8000, 0x7fff, 0xffff,
+                           0x80000000, 0x7fffffff, 0xffffffff,
+                           0x0101010101010101, 0x8080808080808080,
+                           0x00ff00ff00ff00ff])
+    if c < 0.4:
+        return rng.getrandbits(8) * 0x0101010101010101
+    return rng.getrandbits(64)
+
+
+def elem_kind(r):
+    mn = r.mn
+    if r.cls == 'fp':
+        if mn.startswith(('fcfid',)):
+            return 'i'
+        return 'd'
+    if r.cls == 'vmx':
+        if mn.endswith('fp') or mn in ('vcfux', 'vcfsx', 'vctuxs', 'vctsxs',
+                                       'vrfin', 'vrfiz', 'vrfip', 'vrfim',
+                                       'vexptefp', 'vlogefp', 'vrefp',
+                                       'vrsqrtefp'):
+            return 's'
+        return 'i'
+    if 'qp' in mn:
+        return 'q'
+    if mn.startswith(('xscvsx', 'xscvux', 'xvcvsx', 'xvcvux', 'xsiexp',
+                      'xviexp')):
+        return 'i'
+    if mn.startswith('xv') and mn.endswith('sp') or \
+            mn in ('xvcvspdp', 'xvcvspsxds', 'xvcvspuxds', 'xvcvspsxws',
+                   'xvcvspuxws', 'xscvspdp', 'xscvspdpn', 'xvcvsphp',
+                   'xvcvhpsp'):
+        return 's'
+    if mn.startswith(('xs', 'xv')):
+        return 'd'
+    return 'i'
+
+
+def rand_vec(rng, kind):
+    """16 bytes in ISA element order (element 0 first), as an int."""
+    if kind == 'd':
+        return (rand_double(rng) << 64) | rand_double(rng)
+    if kind == 's':
+        v = 0
+        for _ in range(4):
+            v = (v << 32) | rand_single(rng)
+        return v
+    if kind == 'q':
+        return rand_quad(rng)
+    return (rand_int64(rng) << 64) | rand_int64(rng)
+
+
+def vsr_bytes(v):
+    """lxvd2x/stxvd2x image in a little-endian program: doubleword 0 then
+    doubleword 1, each little-endian."""
+    return struct.pack('<QQ', v >> 64, v & ((1 << 64) - 1))
+
+
+# qemu-ppc64le runs programs with MSR[FE0|FE1] set (Linux leaves them
+# clear: prctl PR_FP_EXC_DISABLED), so an enabled exception kills the
+# reference; enabled-exception vectors are only generated with --enables.
+ENABLES = False
+
+
+def rand_fpscr(rng, cls):
+    f = rng.randint(0, 3)                       # RN
+    if ENABLES and rng.random() < 0.3:
+        f |= rng.choice([0x80, 0x40, 0x20, 0x10, 0x08, 0xf8, 0x90])
+    if rng.random() < 0.2:
+        f |= rng.getrandbits(1) << 25           # XX sticky
+    if rng.random() < 0.1:
+        f |= rng.choice([1 << 28, 1 << 27, 1 << 24, 1 << 8])
+    return f
+
+
+# ---- program ----------------------------------------------------------------
+
+PROLOGUE = """
+    .machine power10
+    .abiversion 2
+    .text
+    .globl _start
+_start:
+    bl 1f
+1:  mflr 30
+    addis 30,30,(inputs-1b)@ha
+    addi 30,30,(inputs-1b)@l
+    bl 2f
+2:  mflr 31
+    addis 31,31,(outputs-2b)@ha
+    addi 31,31,(outputs-2b)@l
+"""
+
+CASE = """
+    lfd 0,0(30)
+    mtfsf 255,0
+    ld 0,8(30)
+    mtcrf 255,0
+    addi 9,30,16
+    lxvd2x 32,0,9
+    mtvscr 0
+    addi 9,30,32
+    lxvd2x 4,0,9
+    lxvd2x 36,0,9
+    addi 9,30,48
+    lxvd2x 5,0,9
+    lxvd2x 37,0,9
+    addi 9,30,64
+    lxvd2x 6,0,9
+    lxvd2x 38,0,9
+    addi 9,30,80
+    lxvd2x 2,0,9
+    lxvd2x 3,0,9
+    lxvd2x 34,0,9
+    lxvd2x 35,0,9
+    ld 3,96(30)
+    ld 4,104(30)
+    ld 5,112(30)
+{setbase}
+{insn}
+    mffs 0
+    stfd 0,0(31)
+    mfcr 0
+    std 0,8(31)
+    mfvscr 0
+    addi 9,31,16
+    stxvd2x 32,0,9
+    addi 9,31,32
+    stxvd2x 2,0,9
+    addi 9,31,48
+    stxvd2x 3,0,9
+    addi 9,31,64
+    stxvd2x 34,0,9
+    addi 9,31,80
+    stxvd2x 35,0,9
+    std 3,96(31)
+    std 4,104(31)
+    addi 30,30,{insz}
+    addi 31,31,{outsz}
+"""
+
+EPILOGUE = """
+    li 0,4
+    li 3,1
+    bl 3f
+3:  mflr 4
+    addis 4,4,(outputs-3b)@ha
+    addi 4,4,(outputs-3b)@l
+    lis 5,{hi}
+    ori 5,5,{lo}
+    sc
+    li 0,1
+    li 3,0
+    sc
+"""
+
+
+def build_program(cases, path):
+    """cases: list of (row, words, input_bytes). Writes the assembly."""
+    text = [PROLOGUE]
+    data = []
+    for r, words, inb in cases:
+        if r.mem and r.store:
+            setbase = "    addi 4,31,112"
+        elif r.mem:
+            setbase = "    addi 4,30,128"
+        else:
+            setbase = ""
+        if len(words) == 2:
+            insn = "    .p2align 3\n    .long 0x%08x\n    .long 0x%08x" % tuple(words)
+        else:
+            insn = "    .long 0x%08x" % words[0]
+        text.append(CASE.format(setbase=setbase, insn=insn, insz=IN_SIZE,
+                                outsz=OUT_SIZE))
+        data.append(inb)
+    total = OUT_SIZE * len(cases)
+    text.append(EPILOGUE.format(hi=total >> 16, lo=total & 0xffff))
+    text.append("    .data\n    .p2align 4\ninputs:\n")
+    blob = b''.join(data)
+    for i in range(0, len(blob), 16):
+        text.append("    .byte " + ",".join(str(b) for b in blob[i:i + 16]) + "\n")
+    text.append("    .p2align 4\noutputs:\n    .fill %d,1,0xa5\n" % total)
+    with open(path, 'w') as f:
+        f.write("".join(text))
+
+
+def make_input(r, rng):
+    kind = elem_kind(r)
+    fpscr = rand_fpscr(rng, r.cls)
+    cr = rng.getrandbits(32)
+    vscr = (rng.getrandbits(1) << 16) | rng.getrandbits(1)
+    a, b, c, t = (rand_vec(rng, kind) for _ in range(4))
+    if rng.random() < 0.15:
+        b = a                   # equal operands
+    r3 = rand_int64(rng)
+    if r.mem:
+        r4 = 0
+        r5 = rng.choice([0, 0, 16, 8, 4, 1, 3]) if not r.prefixed else 0
+    else:
+        r4 = rand_int64(rng)
+        r5 = rand_int64(rng)
+        if rng.random() < 0.5:
+            r5 = rng.randint(0, 40)
+            r4 = rng.randint(0, 20) if rng.random() < 0.5 else r4
+        if r.mn in GPR_INDEX_MAX:
+            r4 = (rng.getrandbits(60) << 4) | rng.randint(0, GPR_INDEX_MAX[r.mn])
+    mem = bytes(rng.getrandbits(8) for _ in range(48))
+    inb = struct.pack('<QQ', fpscr, cr) + vsr_bytes(vscr) + \
+        vsr_bytes(a) + vsr_bytes(b) + vsr_bytes(c) + vsr_bytes(t) + \
+        struct.pack('<QQQQ', r3, r4, r5, 0) + mem
+    assert len(inb) == IN_SIZE
+    return inb
+
+
+# ---- masks: fields the ISA leaves undefined --------------------------------
+# Each entry: mnemonic -> (dict of field -> mask of bits to IGNORE, reason)
+# Fields: 'fpscr' (low word), 'vs3'... (128-bit), 'cr'.
+FPSCR_FR_FI = (1 << 18) | (1 << 17)
+FPSCR_FPRF = 0x1f << 12
+DW1 = (1 << 64) - 1
+HIWORD_DW0 = 0xffffffff << 96
+
+MASKS = {}
+# VSCR: only NJ (bit 111) and SAT (bit 127) are defined; what the other
+# bits read back after mtvscr is implementation-dependent (Book I 6.3).
+VSCR_UNDEF = ((1 << 128) - 1) & ~0x10001
+
+
+def mask_for(mn, fields, reason):
+    MASKS[mn] = (fields, reason)
+
+
+# Book I 4.6.7.2 (fcti*): "FPRF is undefined"; ISA 3.0 7.6.1: FRT bits
+# 0:31 are undefined for the word forms. 4.6.6.1 (fre/frsqrte): FR and FI
+# are undefined. 4.3 "the contents of doubleword 1 of VSR[FRT] are
+# undefined" after any FP instruction that writes an FPR.
+for mn in ('fctiw', 'fctiwz', 'fctiwu', 'fctiwuz'):
+    mask_for(mn, {'fpscr': FPSCR_FPRF, 'vs3': HIWORD_DW0 | DW1}, 'Book I 4.6.7.2, 4.3')
+for mn in ('fctid', 'fctidz', 'fctidu', 'fctiduz'):
+    mask_for(mn, {'fpscr': FPSCR_FPRF, 'vs3': DW1}, 'Book I 4.6.7.2, 4.3')
+for mn in ('fre', 'fres', 'frsqrte', 'frsqrtes'):
+    mask_for(mn, {'fpscr': FPSCR_FR_FI, 'vs3': DW1}, 'Book I 4.6.6.1, 4.3')
+for mn in ('xsredp', 'xsrsqrtedp', 'xsresp', 'xsrsqrtesp'):
+    mask_for(mn, {'fpscr': FPSCR_FR_FI}, 'Book I 7.6 (estimates: FR, FI undefined)')
+
+
+def compare(r, q, p):
+    """Compare one output record; returns a list of differing fields."""
+    fields = {
+        'fpscr': (0, 8), 'cr': (8, 8), 'vscr': (16, 16), 'vs2': (32, 16),
+        'vs3': (48, 16), 'vs34': (64, 16), 'vs35': (80, 16), 'r3': (96, 8),
+        'r4': (104, 8), 'mem': (112, 48)}
+    masks, _ = MASKS.get(r.mn, ({}, ''))
+    if r.cls == 'fp' and r.mn not in MASKS and not r.mem:
+        masks = {'vs3': DW1}
+    bad = []
+    for name, (off, size) in fields.items():
+        a = q[off:off + size]
+        b = p[off:off + size]
+        if size == 16:
+            va = (struct.unpack('<Q', a[:8])[0] << 64) | struct.unpack('<Q', a[8:])[0]
+            vb = (struct.unpack('<Q', b[:8])[0] << 64) | struct.unpack('<Q', b[8:])[0]
+        else:
+            va = int.from_bytes(a, 'little')
+            vb = int.from_bytes(b, 'little')
+        m = masks.get(name, 0)
+        if name == 'vscr':
+            m |= VSCR_UNDEF
+        if name == 'fpscr':
+            m |= 0xffffffff00000000 & ~(7 << 32)   # only DRN is defined above
+        if (va & ~m) != (vb & ~m):
+            bad.append((name, va, vb))
+    return bad
+
+
+def implemented_ids(lib):
+    out = subprocess.run(['nm', lib], capture_output=True, text=True).stdout
+    ids = set()
+    for line in out.splitlines():
+        t = line.split()
+        if len(t) == 3 and t[1] == 'T' and t[2].startswith('exec_'):
+            ids.add(t[2][5:])
+    return ids
+
+
+def run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, 'timeout'
+    return p.stdout, p.stderr.decode(errors='replace') + (' rc=%d' % p.returncode)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--runner', required=True)
+    ap.add_argument('--engine-lib', required=True)
+    ap.add_argument('--class', dest='cls', required=True)
+    ap.add_argument('--models', default='power8,power9,power10')
+    ap.add_argument('--cases', type=int, default=24)
+    ap.add_argument('--seed', type=int, default=20260425)
+    ap.add_argument('--keep')
+    ap.add_argument('--only')
+    args = ap.parse_args()
+    for tool in ('powerpc64le-linux-gnu-as', 'powerpc64le-linux-gnu-ld',
+                 'qemu-ppc64le'):
+        if not shutil.which(tool):
+            print('SKIP: %s not installed' % tool)
+            return 77
+    rows = [r for r in load_rows() if r.cls == args.cls]
+    impl = implemented_ids(args.engine_lib)
+    skipped_mma = [r.mn for r in rows if any(k == 'acc' for k, _, _, _ in r.ops)]
+    unimpl = [r.mn for r in rows if r.id not in impl and r.mn not in skipped_mma]
+    rows = [r for r in rows if r.id in impl and r.mn not in skipped_mma]
+    if args.only:
+        rows = [r for r in rows if r.mn in args.only.split(',')]
+    work = args.keep or tempfile.mkdtemp(prefix='gen-fp-')
+    os.makedirs(work, exist_ok=True)
+    failures = 0
+    total_vectors = 0
+    for model in args.models.split(','):
+        rng = random.Random('%d-%s-%s' % (args.seed, args.cls, model))
+        mrows = [r for r in rows if r.isa <= ISA_OF_MODEL[model]]
+        cases = []
+        for r in mrows:
+            for _ in range(args.cases):
+                cases.append((r, encode(r, rng), make_input(r, rng)))
+        src = os.path.join(work, '%s-%s.s' % (args.cls, model))
+        obj = src[:-2] + '.o'
+        exe = src[:-2]
+        build_program(cases, src)
+        subprocess.run(['powerpc64le-linux-gnu-as', '-a64', '-mlittle',
+                        '-mpower10', '-o', obj, src], check=True)
+        subprocess.run(['powerpc64le-linux-gnu-ld', '-static', '-e', '_start',
+                        '-o', exe, obj], check=True)
+        qout, qerr = run(['qemu-ppc64le', '-cpu', model, exe], 300)
+        pout, perr = run([args.runner, '-cpu', RUNNER_MODEL[model], exe], 300)
+        need = OUT_SIZE * len(cases)
+        if qout is None or len(qout) != need:
+            print('%s %s: qemu-ppc64le failed (%s)' % (args.cls, model, qerr))
+            return 1
+        if pout is None or len(pout) != need:
+            print('%s %s: pseries-user failed (%s), %d of %d bytes' %
+                  (args.cls, model, perr, len(pout or b''), need))
+            failures += 1
+            continue
+        per = {}
+        for i, (r, words, inb) in enumerate(cases):
+            q = qout[i * OUT_SIZE:(i + 1) * OUT_SIZE]
+            p = pout[i * OUT_SIZE:(i + 1) * OUT_SIZE]
+            bad = compare(r, q, p)
+            st = per.setdefault(r.mn, [0, 0])
+            st[0] += 1
+            if bad:
+                st[1] += 1
+                failures += 1
+                if st[1] <= 2:
+                    print('MISMATCH %s %s words=%s' % (model, r.mn,
+                          ' '.join('%08x' % w for w in words)))
+                    print('   in: ' + inb.hex())
+                    for name, va, vb in bad:
+                        print('   %-6s qemu=%x engine=%x' % (name, va, vb))
+        total_vectors += len(cases)
+        nbad = sum(1 for v in per.values() if v[1])
+        print('%s %s: %d instructions, %d vectors, %d instructions with mismatches'
+              % (args.cls, model, len(per), len(cases), nbad))
+    print('%s: not implemented yet (%d): %s' % (args.cls, len(unimpl), ' '.join(unimpl)))
+    if skipped_mma:
+        print('%s: MMA deferred (%d): %s' % (args.cls, len(skipped_mma),
+                                             ' '.join(skipped_mma)))
+    print('%s: %d vectors total, %d mismatching vectors' %
+          (args.cls, total_vectors, failures))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
