@@ -163,6 +163,40 @@ v autostart guest1 >/dev/null
 out=$(v dominfo guest1)
 [ "$(field Autostart "$out")" = enable ] && pass "autostart" || fail "autostart: $out"
 
+out=$(v list --all --autostart --name)
+[ "$out" = guest1 ] && pass "list --autostart" || fail "list --autostart: $out"
+out=$(v list --all --no-autostart --name)
+[ -z "$out" ] && pass "list --no-autostart" || fail "list --no-autostart: $out"
+out=$(v list --all --persistent --name)
+[ "$out" = guest1 ] && pass "list --persistent" || fail "list --persistent: $out"
+
+# A transient domain (CREATE_XML), watched by a domain-filtered event client.
+sed -e 's/guest1/guest2/' -e '/<uuid>/d' "$tmp/guest1.xml" >"$tmp/guest2.xml"
+out=$(vv create "$tmp/guest2.xml")
+expect "create (transient)" "Domain 'guest2' created" "$out"
+timeout 30 virsh -c "$uri" event --domain guest2 --event lifecycle --loop --timeout 3 >"$tmp/events2" 2>&1 &
+events2_pid=$!
+sleep 0.5
+out=$(v list --transient --name)
+[ "$out" = guest2 ] && pass "list --transient" || fail "list --transient: $out"
+out=$(v dominfo guest2)
+[ "$(field Persistent "$out")" = no ] && [ "$(field State "$out")" = running ] && pass "transient dominfo" \
+    || fail "transient dominfo: $out"
+[ -n "$(v domid guest2)" ] && pass "domid" || fail "domid"
+out=$(vv start guest1)
+expect "start again" "Domain 'guest1' started" "$out"
+out=$(vv shutdown guest1)
+expect "shutdown" "Domain 'guest1' is being shutdown" "$out"
+out=$(v domstate --reason guest1)
+expect "shut down state" "^shut off \(shutdown\)" "$out"
+v destroy guest2 >/dev/null
+out=$(v list --all --name)
+[ "$out" = guest1 ] && pass "a destroyed transient domain is gone" || fail "after destroying guest2: $out"
+wait "$events2_pid"
+ev2=$(cat "$tmp/events2")
+expect "filtered events: guest2 stopped" "domain '?guest2'?: Stopped Destroyed" "$ev2"
+if grep -q "guest1" <<<"$ev2"; then fail "filtered events leaked guest1: $ev2"; else pass "event filter by domain"; fi
+
 out=$(vv undefine guest1)
 expect "undefine" "Domain 'guest1' has been undefined" "$out"
 out=$(v list --all --name)
