@@ -29,6 +29,7 @@
  * know where the worker binary is installed.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -192,6 +193,21 @@ int px_apply_defaults(struct parse_ctx *ctx, const xmlNode *root, struct pseries
             (r = add_controller(ctx, root, def, PSERIES_CONTROLLER_SCSI,
                                 PSERIES_CONTROLLER_MODEL_IBMVSCSI, d->addr.controller)) < 0)
             return r;
+    }
+
+    /* Serial ports without port=: the lowest free one, in document order. */
+    for (size_t i = 0; i < def->nserials; i++) {
+        if (def->serials[i].port != UINT_MAX)
+            continue;
+        for (unsigned port = 0;; port++) {
+            bool used = false;
+            for (size_t j = 0; j < def->nserials; j++)
+                used |= def->serials[j].port == port;
+            if (!used) {
+                def->serials[i].port = port;
+                break;
+            }
+        }
     }
 
     for (size_t i = 0; i < def->ninterfaces; i++) {

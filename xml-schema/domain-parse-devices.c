@@ -6,6 +6,7 @@
  * or pseriesd does not support with the element's line and a remedy.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -421,7 +422,7 @@ static int parse_serial(struct parse_ctx *ctx, const xmlNode *n, struct pseries_
     if ((r = APPEND(ctx, n, def->serials, def->nserials, PSERIES_MAX_SERIALS, _("serials"))) < 0)
         return r;
     struct pseries_serial *s = &def->serials[def->nserials - 1];
-    s->port = (unsigned)(def->nserials - 1);
+    s->port = UINT_MAX;             /* assigned in domain-defaults.c */
     if ((r = parse_chr_source(ctx, n, type, s)) < 0)
         return r;
     const xmlNode *t = child(n, "target");
@@ -681,6 +682,7 @@ int px_parse_devices(struct parse_ctx *ctx, const xmlNode *devs, struct pseries_
         if (def->nserials == 0) {
             def->serials = g_new0(struct pseries_serial, 1);
             def->serials[0] = cs;
+            def->serials[0].port = UINT_MAX;
             def->nserials = 1;
         } else {
             const struct pseries_serial *s0 = &def->serials[0];

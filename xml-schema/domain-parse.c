@@ -211,7 +211,8 @@ static int parse_machine(struct parse_ctx *ctx, const xmlNode *n, const char *m,
         if (!parts || g_strv_length(parts) != 2 ||
             px_parse_uint(parts[0], false, 1, 99, &major) < 0 ||
             px_parse_uint(parts[1], false, 0, 99, &minor) < 0 ||
-            !g_ascii_isdigit(parts[0][0]) || !g_ascii_isdigit(parts[1][0]) ||
+            !g_ascii_isdigit(parts[0][0]) || parts[0][0] == '0' ||
+            !g_ascii_isdigit(parts[1][0]) ||
             strlen(parts[0]) > 2 || strlen(parts[1]) > 2)
             return px_fail(ctx, n, EOPNOTSUPP,
                            _("machine='%s' is not supported by pseriesd; use 'pseries' or a "

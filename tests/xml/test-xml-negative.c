@@ -83,6 +83,14 @@ static const struct bad cases[] = {
      "<domain type='qemu'>\n  <name>t</name>\n  <memory>524288</memory>\n  <os>\n"
      "    <type machine='pseries-rhel8.2.0'>hvm</type>\n  </os>\n" TAIL,
      5, -EOPNOTSUPP, {"pseries-rhel8.2.0", "pseries-X.Y"}, true},
+    {"machine with a leading zero",
+     "<domain type='qemu'>\n  <name>t</name>\n  <memory>524288</memory>\n  <os>\n"
+     "    <type machine='pseries-07.2'>hvm</type>\n  </os>\n" TAIL,
+     5, -EOPNOTSUPP, {"pseries-07.2"}, true},
+    {"two serials on one port",
+     DEVICES("    <serial type='pty'>\n      <target port='1'/>\n    </serial>\n"
+             "    <serial type='pty'>\n      <target port='1'/>\n    </serial>\n"),
+     0, -EINVAL, {"port='1'"}, false},
     {"os type exe",
      "<domain type='qemu'>\n  <name>t</name>\n  <memory>524288</memory>\n  <os>\n"
      "    <type>exe</type>\n  </os>\n" TAIL,
