@@ -40,6 +40,17 @@ int px_failv(struct parse_ctx *ctx, int line, int errnum, const char *fmt, va_li
         ctx->err->file = g_strdup(ctx->file);
         ctx->err->line = line > 0 ? line : 0;
         ctx->err->message = g_strdup_vprintf(fmt, ap);
+        /* Messages quote document text; keep a hostile document from
+         * making them huge (cut on a UTF-8 character boundary). */
+        if (strlen(ctx->err->message) > PX_MESSAGE_MAX) {
+            char *end = g_utf8_find_prev_char(ctx->err->message,
+                                              ctx->err->message + PX_MESSAGE_MAX);
+            if (end)
+                *end = '\0';
+            char *cut = g_strconcat(ctx->err->message, "...", NULL);
+            g_free(ctx->err->message);
+            ctx->err->message = cut;
+        }
     }
     return -errnum;
 }

@@ -663,9 +663,15 @@ static void G_GNUC_PRINTF(2, 3) silent_error(void *ctx, const char *fmt, ...)
     (void)fmt;
 }
 
+void pseries_xml_init(void)
+{
+    xmlInitParser();
+}
+
 static int parse_buffer(struct parse_ctx *ctx, const char *buf, size_t len,
                         struct pseries_domain_def **out)
 {
+    pseries_xml_init();
     if (len > PSERIES_XML_MAX_DOC_SIZE)
         return px_fail(ctx, NULL, E2BIG,
                        _("the document is too large (%zu bytes); the limit is %d bytes"), len,

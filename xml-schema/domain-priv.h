@@ -15,6 +15,8 @@
 
 #include "pseries-domain.h"
 
+#define PX_MESSAGE_MAX 1024              /* bytes of an error message */
+
 struct parse_ctx {
     const char *file;                   /* name used in messages */
     struct pseries_xml_error *err;      /* may be NULL */

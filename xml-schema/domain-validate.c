@@ -91,7 +91,7 @@ static int check_devices(struct parse_ctx *ctx, const struct pseries_domain_def 
         const struct pseries_disk *d = &def->disks[i];
         for (size_t j = i + 1; j < def->ndisks; j++) {
             const struct pseries_disk *e = &def->disks[j];
-            if (strcmp(d->target_dev, e->target_dev) == 0)
+            if (g_strcmp0(d->target_dev, e->target_dev) == 0)
                 return FAIL(ctx, EINVAL,
                             _("two disks use target dev='%s'; give each its own"),
                             d->target_dev);

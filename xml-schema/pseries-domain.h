@@ -290,6 +290,11 @@ struct pseries_domain_def {
 
 /* ---- parse / format / free --------------------------------------------- */
 
+/* Initialise libxml2.  A multi-threaded program calls it once from main()
+ * before any thread parses (libxml2's own rule); the parsers call it too,
+ * which is enough for single-threaded programs. */
+void pseries_xml_init(void);
+
 /* Parse, fill in defaults (uuid, currentMemory, addresses, implicit
  * controllers, ...) and validate.  *out is set only on success. */
 int pseries_domain_def_parse_file(const char *path, struct pseries_domain_def **out,

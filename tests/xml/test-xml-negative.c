@@ -382,6 +382,25 @@ int main(int argc, char **argv)
         pseries_xml_error_clear(&err);
     }
 
+    /* A huge bad value is quoted, but the message stays bounded. */
+    {
+        GString *d = g_string_new("<domain type='qemu'>\n  <name>t</name>\n  <memory>");
+        for (int i = 0; i < 100000; i++)
+            g_string_append(d, "x");
+        g_string_append(d, "</memory>\n" TAIL);
+        struct pseries_domain_def *def = NULL;
+        struct pseries_xml_error err = {0};
+        int r = pseries_domain_def_parse_memory(d->str, d->len, "big.xml", &def, &err);
+        if (r != -EINVAL || !err.message || strlen(err.message) > 1100 || err.line != 3) {
+            printf("FAIL huge value: r=%d len=%zu\n", r, err.message ? strlen(err.message) : 0);
+            failures++;
+        } else {
+            printf("ok   huge value: message of %zu bytes\n", strlen(err.message));
+        }
+        pseries_xml_error_clear(&err);
+        g_string_free(d, TRUE);
+    }
+
     /* Too many devices. */
     GString *many = g_string_new(HEAD "  <devices>\n");
     for (int i = 0; i <= PSERIES_MAX_SERIALS; i++)
