@@ -460,10 +460,10 @@ static int parse_lifecycle(struct parse_ctx *ctx, const xmlNode *n, enum pseries
     return 0;
 }
 
-/* Serialise one metadata element on its own: copied into a fresh document
- * so that every namespace it uses is declared on it, then dumped without
+/* Serialise one element on its own: copied into a fresh document so that
+ * every namespace it uses is declared on it, then dumped without
  * re-indentation (its inner text is kept byte for byte). */
-static char *dump_element(const xmlNode *n)
+static char *dump_one(const xmlNode *n)
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     if (!doc)
@@ -481,6 +481,26 @@ static char *dump_element(const xmlNode *n)
     }
     xmlFreeDoc(doc);
     return out;
+}
+
+/* The dump of a metadata element, checked to read back to the same dump
+ * (libxml2 writes some values, such as namespace URIs with control
+ * characters, in a form that does not); -EINVAL when it does not. */
+static int dump_element(const xmlNode *n, char **out)
+{
+    g_autofree char *first = dump_one(n);
+    if (!first)
+        return -ENOMEM;
+    xmlDocPtr doc = xmlReadMemory(first, (int)strlen(first), NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    g_autofree char *second = root ? dump_one(root) : NULL;
+    if (doc)
+        xmlFreeDoc(doc);
+    if (!second || strcmp(first, second) != 0)
+        return -EINVAL;
+    *out = g_steal_pointer(&first);
+    return 0;
 }
 
 static int parse_metadata(struct parse_ctx *ctx, const xmlNode *m, struct pseries_domain_def *def)
@@ -510,10 +530,16 @@ static int parse_metadata(struct parse_ctx *ctx, const xmlNode *m, struct pserie
                            _("elements in <metadata> need their own XML namespace, e.g. "
                              "<app:info xmlns:app='https://example.org/app'>"));
         }
-        char *dump = dump_element(c);
-        if (!dump) {
+        char *dump = NULL;
+        r = dump_element(c, &dump);
+        if (r < 0) {
             g_ptr_array_free(items, TRUE);
-            return px_fail(ctx, c, ENOMEM, _("out of memory"));
+            if (r == -ENOMEM)
+                return px_fail(ctx, c, ENOMEM, _("out of memory"));
+            return px_fail(ctx, c, EINVAL,
+                           _("<%s> in <metadata> cannot be stored as given (control "
+                             "characters in a namespace?); simplify it"),
+                           (const char *)c->name);
         }
         total += strlen(dump);
         g_ptr_array_add(items, dump);
