@@ -61,7 +61,7 @@ static int cpu_node(struct spapr_machine *m, void *fdt, int cpus, unsigned core_
     int r;
     if ((r = fdt_setprop_u32(fdt, n, "reg", core_id)) ||
         (r = fdt_setprop_string(fdt, n, "device_type", "cpu")) ||
-        (r = fdt_setprop_u32(fdt, n, "cpu-version", info->pvr)) ||
+        (r = fdt_setprop_u32(fdt, n, "cpu-version", m->compat_pvr ? m->compat_pvr : info->pvr)) ||
         (r = fdt_setprop_u32(fdt, n, "d-cache-block-size", info->cache_line)) ||
         (r = fdt_setprop_u32(fdt, n, "d-cache-line-size", info->cache_line)) ||
         (r = fdt_setprop_u32(fdt, n, "i-cache-block-size", info->cache_line)) ||

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cpu-models.h"
+#include "cas.h"
 #include "devices.h"
 #include "vio.h"
 #include "xics.h"
@@ -209,26 +210,6 @@ int spapr_fdt_build(struct spapr_machine *m, void **blob, size_t *size)
             return -EINVAL;
     }
     return -E2BIG;
-}
-
-int spapr_cas_apply(struct spapr_machine *m, enum spapr_mmu_mode mmu, enum spapr_irq_mode irq)
-{
-    const struct spapr_cpu_model_info *info = spapr_cpu_model_info(m->cfg.cpu_model);
-    if (irq != SPAPR_IRQ_XICS)
-        return -ENOTSUP; /* XIVE comes later */
-    if (mmu == SPAPR_MMU_RADIX && !info->radix)
-        return -ENOTSUP;
-    memset(m->ov5, 0, sizeof(m->ov5));
-    m->ov5_len = OV5_INDEX_RADIX_GTSE + 1;
-    if (mmu == SPAPR_MMU_RADIX) {
-        m->ov5[OV5_INDEX_MMU] = OV5_MMU_RADIX_BITS;
-        m->ov5[OV5_INDEX_RADIX_GTSE] = OV5_RADIX_GTSE_BIT;
-    }
-    m->ov5[OV5_INDEX_XIVE] = 0; /* XICS */
-    m->mmu_mode = mmu;
-    m->irq_mode = irq;
-    m->cas_done = true;
-    return 0;
 }
 
 int spapr_fdt_build_negotiated(struct spapr_machine *m, enum spapr_mmu_mode mmu,

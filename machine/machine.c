@@ -140,10 +140,11 @@ static const struct vmstate_field machine_fields[] = {
     VMSTATE_UINT(struct spapr_machine, mmu_mode, 1),
     VMSTATE_UINT(struct spapr_machine, irq_mode, 1),
     VMSTATE_UINT(struct spapr_machine, cas_done, 1),
+    VMSTATE_UINT(struct spapr_machine, compat_pvr, 1),
     VMSTATE_BYTES(struct spapr_machine, ov5, 1),
     VMSTATE_UINT(struct spapr_machine, ov5_len, 1),
 };
-static const struct vmstate_desc machine_desc = {"spapr-machine", 1, 1, machine_fields, 8};
+static const struct vmstate_desc machine_desc = {"spapr-machine", 1, 1, machine_fields, 9};
 
 int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
 {
@@ -158,22 +159,44 @@ int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
     return r;
 }
 
-int spapr_machine_load(struct spapr_machine *m, const uint8_t *data, size_t len)
+static int check_section(const struct vmstate_desc *d, void *obj, const uint8_t *data, size_t len,
+                         size_t *pos)
+{
+    return vmstate_check(d, obj, data, len, pos);
+}
+
+/* One pass over the stream: check only (dry) or restore. */
+static int load_all(struct spapr_machine *m, const uint8_t *data, size_t len, bool dry)
 {
     size_t pos = 0;
-    int r = vmstate_load(&machine_desc, m, data, len, &pos);
-    if (!r && (m->ov5_len > sizeof(m->ov5) || m->mmu_mode > SPAPR_MMU_RADIX ||
-               m->irq_mode > SPAPR_IRQ_XIVE))
-        r = -EINVAL;
+    int (*section)(const struct vmstate_desc *, void *, const uint8_t *, size_t, size_t *) =
+        dry ? check_section : vmstate_load;
+    int r = section(&machine_desc, m, data, len, &pos);
     if (!r)
-        r = vmstate_load(&spapr_rtc_vmsd, m->rtc, data, len, &pos);
+        r = section(&spapr_rtc_vmsd, m->rtc, data, len, &pos);
     if (!r)
-        r = xics_load(m, data, len, &pos);
+        r = dry ? xics_check(m, data, len, &pos) : xics_load(m, data, len, &pos);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
-            r = vmstate_load(m->vio[i]->vmsd, m->vio[i]->state, data, len, &pos);
+            r = section(m->vio[i]->vmsd, m->vio[i]->state, data, len, &pos);
     if (!r && pos != len)
         r = -EINVAL;
+    return r;
+}
+
+int spapr_machine_load(struct spapr_machine *m, const uint8_t *data, size_t len)
+{
+    /* Validate everything first so a bad stream changes nothing. */
+    int r = load_all(m, data, len, true);
+    if (!r) {
+        r = load_all(m, data, len, false);
+        if (!r && (m->ov5_len > sizeof(m->ov5) || m->mmu_mode > SPAPR_MMU_RADIX ||
+                   m->irq_mode > SPAPR_IRQ_XIVE)) {
+            m->ov5_len = 0;
+            m->cas_done = false;
+            r = -EINVAL;
+        }
+    }
     if (!r && m->nvram)
         r = spapr_nvram_flush(m);
     if (r)

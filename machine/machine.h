@@ -99,6 +99,7 @@ struct spapr_machine {
     enum spapr_mmu_mode mmu_mode;
     enum spapr_irq_mode irq_mode;
     bool cas_done;
+    uint32_t compat_pvr; /* logical PVR after CAS, 0: the real one */
     uint8_t ov5[32];
     size_t ov5_len;
 

@@ -20,17 +20,13 @@ int spapr_fdt_build(struct spapr_machine *m, void **blob, size_t *size);
 /* /cpus (fdt-cpus.c). */
 int spapr_fdt_cpus(struct spapr_machine *m, void *fdt);
 
-/* Record the negotiated MMU and interrupt modes (ibm,client-architecture-
- * support) and the ibm,architecture-vec-5 the guest will find in /chosen.
- * -ENOTSUP for a mode this machine cannot provide (XIVE; radix on a
- * pre-ISA-3.0 model). */
-int spapr_cas_apply(struct spapr_machine *m, enum spapr_mmu_mode mmu, enum spapr_irq_mode irq);
-
-/* The same, followed by a rebuild of the tree. */
+/* spapr_cas_apply() (cas.c) followed by a rebuild of the tree. */
 int spapr_fdt_build_negotiated(struct spapr_machine *m, enum spapr_mmu_mode mmu,
                                enum spapr_irq_mode irq, void **blob, size_t *size);
 
-/* Option vector 5 byte indices and values (Linux asm/prom.h OV5_*). */
+/* Option vector 5 byte numbers (LoPAR numbers bytes from 1; the /chosen
+ * property carries the vector's length byte at index 0, so byte n is at
+ * index n, as Linux's OV5_INDX() expects) and values (Linux asm/prom.h). */
 #define OV5_INDEX_XIVE 0x17
 #define OV5_XIVE_EXPLOIT_BITS 0x40
 #define OV5_INDEX_MMU 0x18

@@ -163,6 +163,7 @@ int vmstate_save(const struct vmstate_desc *d, const void *obj, struct vmstate_b
 struct reader {
     const uint8_t *p;
     size_t len, pos;
+    bool dry; /* parse and check only, store nothing */
 };
 
 static int get(struct reader *rd, void *out, size_t n)
@@ -170,6 +171,14 @@ static int get(struct reader *rd, void *out, size_t n)
     if (n > rd->len - rd->pos)
         return -EINVAL;
     memcpy(out, rd->p + rd->pos, n);
+    rd->pos += n;
+    return 0;
+}
+
+static int skip(struct reader *rd, size_t n)
+{
+    if (n > rd->len - rd->pos)
+        return -EINVAL;
     rd->pos += n;
     return 0;
 }
@@ -197,17 +206,19 @@ static int load_field(const struct vmstate_field *f, unsigned version, void *obj
     case VMS_UINT:
         if (!uint_size_ok(f->size) || get_uint(rd, f->size, &v))
             return -EINVAL;
-        store_host_uint(p, v, f->size);
+        if (!rd->dry)
+            store_host_uint(p, v, f->size);
         return 0;
     case VMS_BYTES:
-        return get(rd, p, f->size);
+        return rd->dry ? skip(rd, f->size) : get(rd, p, f->size);
     case VMS_UINT_ARRAY:
         if (!uint_size_ok(f->size) || get_uint(rd, 4, &v) || v != f->count)
             return -EINVAL;
         for (size_t i = 0; i < f->count; i++) {
             if (get_uint(rd, f->size, &v))
                 return -EINVAL;
-            store_host_uint(p + i * f->size, v, f->size);
+            if (!rd->dry)
+                store_host_uint(p + i * f->size, v, f->size);
         }
         return 0;
     case VMS_STRUCT_ARRAY: {
@@ -229,7 +240,7 @@ static int load_field(const struct vmstate_field *f, unsigned version, void *obj
         memcpy(&n, (uint8_t *)obj + f->count_offset, sizeof(n));
         if (get_uint(rd, 8, &v) || v != n)
             return -EINVAL;
-        return get(rd, buf, n);
+        return rd->dry ? skip(rd, n) : get(rd, buf, n);
     }
     }
     return -EINVAL;
@@ -248,12 +259,12 @@ static int load_payload(const struct vmstate_desc *d, unsigned version, void *ob
     return 0;
 }
 
-int vmstate_load(const struct vmstate_desc *d, void *obj, const uint8_t *data, size_t len,
-                 size_t *pos)
+static int load_section(const struct vmstate_desc *d, void *obj, const uint8_t *data, size_t len,
+                        size_t *pos, bool dry)
 {
     if (*pos > len)
         return -EINVAL;
-    struct reader rd = {.p = data, .len = len, .pos = *pos};
+    struct reader rd = {.p = data, .len = len, .pos = *pos, .dry = dry};
     uint64_t nlen, version, plen;
     if (get_uint(&rd, 2, &nlen) || nlen != strlen(d->name) || nlen > len - rd.pos ||
         memcmp(data + rd.pos, d->name, nlen) != 0)
@@ -264,10 +275,22 @@ int vmstate_load(const struct vmstate_desc *d, void *obj, const uint8_t *data, s
         return -EINVAL;
     /* Parse into a copy of the payload bounds so a short payload cannot
      * read the next section. */
-    struct reader sub = {.p = data, .len = rd.pos + plen, .pos = rd.pos};
+    struct reader sub = {.p = data, .len = rd.pos + plen, .pos = rd.pos, .dry = dry};
     int r = load_payload(d, (unsigned)version, obj, &sub, 0);
     if (r || sub.pos != sub.len)
         return -EINVAL;
     *pos = sub.len;
     return 0;
+}
+
+int vmstate_load(const struct vmstate_desc *d, void *obj, const uint8_t *data, size_t len,
+                 size_t *pos)
+{
+    return load_section(d, obj, data, len, pos, false);
+}
+
+int vmstate_check(const struct vmstate_desc *d, const void *obj, const uint8_t *data, size_t len,
+                  size_t *pos)
+{
+    return load_section(d, (void *)obj, data, len, pos, true);
 }

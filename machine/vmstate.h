@@ -4,7 +4,8 @@
  * self-describing section (name, version, fields in order, integers
  * big-endian) and vmstate_load() reads a section written by this or an older
  * version, leaving fields newer than the stream untouched. Malformed input
- * gives -EINVAL, never a crash. */
+ * gives -EINVAL, never a crash; vmstate_check() validates without storing,
+ * so a caller can refuse a bad stream before touching any state. */
 #ifndef PSERIES_MACHINE_VMSTATE_H
 #define PSERIES_MACHINE_VMSTATE_H
 
@@ -61,6 +62,12 @@ void vmstate_buf_free(struct vmstate_buf *b);
 
 /* Append one section for obj to b. -ENOMEM / -EINVAL. */
 int vmstate_save(const struct vmstate_desc *d, const void *obj, struct vmstate_buf *b);
+
+/* Parse one section at *pos exactly as vmstate_load() would, against obj's
+ * current shape (array counts, buffer sizes), without changing obj; used to
+ * validate a whole stream before restoring anything. */
+int vmstate_check(const struct vmstate_desc *d, const void *obj, const uint8_t *data, size_t len,
+                  size_t *pos);
 
 /* Read one section at *pos of data[0..len) into obj, advancing *pos.
  * -EINVAL for a wrong name, an unsupported version, or malformed data. */

@@ -374,3 +374,8 @@ int xics_load(struct spapr_machine *m, const uint8_t *data, size_t len, size_t *
     pthread_mutex_unlock(&x->lock);
     return r;
 }
+
+int xics_check(struct spapr_machine *m, const uint8_t *data, size_t len, size_t *pos)
+{
+    return vmstate_check(&xics_desc, m->xics, data, len, pos);
+}

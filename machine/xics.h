@@ -86,5 +86,6 @@ int xics_fdt(struct spapr_machine *m, void *fdt, uint32_t *phandle);
 
 int xics_save(struct spapr_machine *m, struct vmstate_buf *b);
 int xics_load(struct spapr_machine *m, const uint8_t *data, size_t len, size_t *pos);
+int xics_check(struct spapr_machine *m, const uint8_t *data, size_t len, size_t *pos);
 
 #endif

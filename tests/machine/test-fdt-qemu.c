@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "cas.h"
 #include "spapr-fdt.h"
 
 /* Nodes QEMU has and we do not (yet). */

@@ -153,9 +153,20 @@ static void test_machine_roundtrip(void)
     g_assert_cmpint(spapr_machine_save(m, &again), ==, 0);
     g_assert_cmpuint(again.len, ==, saved.len);
 
-    /* Truncated or foreign data is refused. */
+    /* Truncated or foreign data is refused, and refused before anything is
+     * restored: the clock set after the save stays. */
+    uint32_t tod[7] = {2011, 6, 1, 12, 0, 0, 0};
+    g_assert_cmpint(test_rtas(m, "set-time-of-day", 7, tod, 1, rets), ==, H_SUCCESS);
     g_assert_cmpint(spapr_machine_load(m, saved.data, saved.len - 1), ==, -EINVAL);
     g_assert_cmpint(spapr_machine_load(m, saved.data + 1, saved.len - 1), ==, -EINVAL);
+    /* A stream that ends with an extra byte (all sections good). */
+    uint8_t *longer = g_malloc(saved.len + 1);
+    memcpy(longer, saved.data, saved.len);
+    longer[saved.len] = 0;
+    g_assert_cmpint(spapr_machine_load(m, longer, saved.len + 1), ==, -EINVAL);
+    g_free(longer);
+    g_assert_cmpint(test_rtas(m, "get-time-of-day", 0, none, 8, rets), ==, H_SUCCESS);
+    g_assert_cmpuint(rets[1], ==, 2011);
 
     /* A machine of another shape (1 vCPU) refuses the stream. */
     struct test_console con1;
