@@ -39,7 +39,8 @@ typedef struct DomainStatus {
         int32_t reason;        /* the matching virDomain*Reason */
         uint64_t max_mem_kib;
         uint64_t mem_kib;
-        uint32_t n_vcpus;
+        uint32_t n_vcpus;      /* current */
+        uint32_t max_vcpus;    /* maximum; 0 = same as n_vcpus */
         uint64_t cpu_time_ns;
         bool persistent;
         bool autostart;

@@ -207,6 +207,20 @@ REMOTE_HANDLER(remote_node_get_free_memory) {
         return xdr_enc_uhyper(ret, remote_host_free_memory());
 }
 
+REMOTE_HANDLER(remote_node_get_cells_free_memory) {
+        const RemoteArgsIntInt *a = args; /* startCell, maxcells */
+        if (a->b <= 0 || (uint32_t) a->b > REMOTE_NODE_MAX_CELLS)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("maximum number of cells %d out of range (1..%u)"), a->b,
+                                     REMOTE_NODE_MAX_CELLS);
+        /* One NUMA cell (NODE_GET_INFO reports nodes = 1). */
+        if (a->a != 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("start cell %d out of range (0-0)"), a->a);
+        xdr_enc_uint(ret, 1);
+        return xdr_enc_uhyper(ret, remote_host_free_memory());
+}
+
 REMOTE_HANDLER(remote_node_get_security_model) {
         (void) call;
         (void) args;

@@ -405,6 +405,49 @@ REMOTE_HANDLER(remote_domain_get_max_memory) {
         return r;
 }
 
+static int vcpu_count(RpcCall *call, const RemoteDomain *dom, uint32_t flags, int32_t *count) {
+        DomainStatus st = {};
+        int r = check_flags(call, flags, VIR_DOMAIN_VCPU_LIVE | VIR_DOMAIN_VCPU_CONFIG |
+                            VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_GUEST);
+        if (r < 0)
+                return r;
+        if (flags & VIR_DOMAIN_VCPU_GUEST)
+                return rpc_error_set(&call->error, VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN,
+                                     _("counting vCPUs in the guest needs a guest agent, which pseriesd does not have"));
+        if ((flags & VIR_DOMAIN_VCPU_LIVE) && (flags & VIR_DOMAIN_VCPU_CONFIG))
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                                     _("flags 'live' and 'config' are mutually exclusive"));
+        if ((r = status_of(call, dom, &st)) < 0)
+                return r;
+        bool active = st.state != VIR_DOMAIN_SHUTOFF && st.state != VIR_DOMAIN_NOSTATE;
+        if ((flags & VIR_DOMAIN_VCPU_LIVE) && !active)
+                r = rpc_error_set(&call->error, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
+                                  _("domain is not running"));
+        else if ((flags & VIR_DOMAIN_VCPU_CONFIG) && !st.persistent)
+                r = rpc_error_set(&call->error, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
+                                  _("transient domains do not have any persistent config"));
+        else if (flags & VIR_DOMAIN_VCPU_MAXIMUM)
+                *count = (int32_t) (st.max_vcpus ? st.max_vcpus : st.n_vcpus);
+        else
+                *count = (int32_t) st.n_vcpus;
+        domain_status_clear(&st);
+        return r;
+}
+
+REMOTE_HANDLER(remote_domain_get_vcpus_flags) {
+        const RemoteArgsDomFlags *a = args;
+        int32_t n = 0;
+        int r = vcpu_count(call, &a->dom, a->flags, &n);
+        return r < 0 ? r : xdr_enc_int(ret, n);
+}
+
+REMOTE_HANDLER(remote_domain_get_max_vcpus) {
+        const RemoteArgsDom *a = args;
+        int32_t n = 0;
+        int r = vcpu_count(call, &a->dom, VIR_DOMAIN_VCPU_LIVE | VIR_DOMAIN_VCPU_MAXIMUM, &n);
+        return r < 0 ? r : xdr_enc_int(ret, n);
+}
+
 #define STATUS_BOOL_HANDLER(fn, expr)                                   \
         REMOTE_HANDLER(fn) {                                            \
                 const RemoteArgsDom *a = args;                          \

@@ -31,6 +31,7 @@ REMOTE_HANDLER(remote_connect_register_close_callback);
 REMOTE_HANDLER(remote_connect_unregister_close_callback);
 REMOTE_HANDLER(remote_node_get_info);
 REMOTE_HANDLER(remote_node_get_free_memory);
+REMOTE_HANDLER(remote_node_get_cells_free_memory);
 REMOTE_HANDLER(remote_node_get_security_model);
 
 /* remote-domain.c */
@@ -62,6 +63,8 @@ REMOTE_HANDLER(remote_domain_get_state);
 REMOTE_HANDLER(remote_domain_get_xml_desc);
 REMOTE_HANDLER(remote_domain_get_os_type);
 REMOTE_HANDLER(remote_domain_get_max_memory);
+REMOTE_HANDLER(remote_domain_get_max_vcpus);
+REMOTE_HANDLER(remote_domain_get_vcpus_flags);
 REMOTE_HANDLER(remote_domain_is_active);
 REMOTE_HANDLER(remote_domain_is_persistent);
 REMOTE_HANDLER(remote_domain_is_updated);

@@ -123,9 +123,24 @@ char *remote_host_capabilities_xml(const RpcServerConfig *config) {
                 "    </cpu>\n"
                 "    <migration_features>\n"
                 "      <live/>\n"
-                "    </migration_features>\n"
-                "  </host>\n\n",
+                "    </migration_features>\n",
                 arch, ni.sockets * ni.nodes, ni.cores, ni.threads);
+        /* One NUMA cell holding every CPU, as NODE_GET_INFO says. */
+        g_string_append_printf(s,
+                "    <topology>\n"
+                "      <cells num='1'>\n"
+                "        <cell id='0'>\n"
+                "          <memory unit='KiB'>%" G_GUINT64_FORMAT "</memory>\n"
+                "          <cpus num='%d'>\n",
+                ni.memory_kib, ni.cpus);
+        for (int32_t i = 0; i < ni.cpus; i++)
+                g_string_append_printf(s, "            <cpu id='%d'/>\n", i);
+        g_string_append(s,
+                "          </cpus>\n"
+                "        </cell>\n"
+                "      </cells>\n"
+                "    </topology>\n"
+                "  </host>\n\n");
         g_autofree char *emulator = g_markup_escape_text(config->emulator_path, -1);
         for (size_t i = 0; i < G_N_ELEMENTS(guest_arches); i++)
                 g_string_append_printf(s,

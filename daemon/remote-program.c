@@ -41,6 +41,8 @@ static const RpcProcedure remote_procedures[] = {
         P0(CONNECT_UNREGISTER_CLOSE_CALLBACK, remote_connect_unregister_close_callback, R),
         P0(NODE_GET_INFO, remote_node_get_info, R),
         P0(NODE_GET_FREE_MEMORY, remote_node_get_free_memory, R),
+        P(NODE_GET_CELLS_FREE_MEMORY, remote_node_get_cells_free_memory, RemoteArgsIntInt,
+          remote_dec_args_int_int, R),
         P0(NODE_GET_SECURITY_MODEL, remote_node_get_security_model, R),
 
         /* domains: listing and lookup */
@@ -79,6 +81,8 @@ static const RpcProcedure remote_procedures[] = {
         P(DOMAIN_GET_XML_DESC, remote_domain_get_xml_desc, RemoteArgsDomFlags, remote_dec_args_dom_flags, R),
         P(DOMAIN_GET_OS_TYPE, remote_domain_get_os_type, RemoteArgsDom, remote_dec_args_dom, R),
         P(DOMAIN_GET_MAX_MEMORY, remote_domain_get_max_memory, RemoteArgsDom, remote_dec_args_dom, R),
+        P(DOMAIN_GET_MAX_VCPUS, remote_domain_get_max_vcpus, RemoteArgsDom, remote_dec_args_dom, R),
+        P(DOMAIN_GET_VCPUS_FLAGS, remote_domain_get_vcpus_flags, RemoteArgsDomFlags, remote_dec_args_dom_flags, R),
         P(DOMAIN_IS_ACTIVE, remote_domain_is_active, RemoteArgsDom, remote_dec_args_dom, R),
         P(DOMAIN_IS_PERSISTENT, remote_domain_is_persistent, RemoteArgsDom, remote_dec_args_dom, R),
         P(DOMAIN_IS_UPDATED, remote_domain_is_updated, RemoteArgsDom, remote_dec_args_dom, R),

@@ -75,6 +75,12 @@ int remote_dec_args_list_all(XdrDecoder *d, void *args) {
         return r < 0 ? r : xdr_dec_uint(d, &a->flags);
 }
 
+int remote_dec_args_int_int(XdrDecoder *d, void *args) {
+        RemoteArgsIntInt *a = args;
+        int r = xdr_dec_int(d, &a->a);
+        return r < 0 ? r : xdr_dec_int(d, &a->b);
+}
+
 int remote_dec_args_domain_caps(XdrDecoder *d, void *args) {
         RemoteArgsDomainCaps *a = args;
         int r;

@@ -16,6 +16,7 @@
 #define REMOTE_STRING_MAX 4194304u
 #define REMOTE_DOMAIN_LIST_MAX 16384u
 #define REMOTE_AUTH_TYPE_LIST_MAX 20u
+#define REMOTE_NODE_MAX_CELLS 1024u
 #define REMOTE_SECURITY_MODEL_MAX 257u  /* VIR_SECURITY_MODEL_BUFLEN */
 #define REMOTE_SECURITY_DOI_MAX 257u    /* VIR_SECURITY_DOI_BUFLEN */
 #define REMOTE_AUTH_NONE 0
@@ -55,6 +56,7 @@ enum RemoteProcedure {
         REMOTE_PROC_DOMAIN_GET_AUTOSTART = 15,
         REMOTE_PROC_DOMAIN_GET_INFO = 16,
         REMOTE_PROC_DOMAIN_GET_MAX_MEMORY = 17,
+        REMOTE_PROC_DOMAIN_GET_MAX_VCPUS = 18,
         REMOTE_PROC_DOMAIN_GET_OS_TYPE = 19,
         REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS = 21,
         REMOTE_PROC_DOMAIN_LOOKUP_BY_ID = 22,
@@ -72,6 +74,7 @@ enum RemoteProcedure {
         REMOTE_PROC_CONNECT_GET_HOSTNAME = 59,
         REMOTE_PROC_CONNECT_SUPPORTS_FEATURE = 60,
         REMOTE_PROC_AUTH_LIST = 66,
+        REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY = 101,
         REMOTE_PROC_NODE_GET_FREE_MEMORY = 102,
         REMOTE_PROC_CONNECT_GET_URI = 110,
         REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL = 121,
@@ -83,6 +86,7 @@ enum RemoteProcedure {
         REMOTE_PROC_CONNECT_GET_LIB_VERSION = 157,
         REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = 183,
         REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS = 196,
+        REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = 200,
         REMOTE_PROC_DOMAIN_OPEN_CONSOLE = 201,
         REMOTE_PROC_DOMAIN_GET_STATE = 212,
         REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS = 231,
@@ -120,6 +124,7 @@ typedef struct { RemoteDomain dom; } RemoteArgsDom;
 typedef struct { RemoteDomain dom; uint32_t flags; } RemoteArgsDomFlags;
 typedef struct { RemoteDomain dom; int32_t value; } RemoteArgsDomInt;
 typedef struct { int32_t need_results; uint32_t flags; } RemoteArgsListAll;
+typedef struct { int32_t a, b; } RemoteArgsIntInt;
 typedef struct {
         const char *emulatorbin, *arch, *machine, *virttype;
         uint32_t flags;
@@ -137,6 +142,7 @@ int remote_dec_args_dom(XdrDecoder *d, void *args);
 int remote_dec_args_dom_flags(XdrDecoder *d, void *args);
 int remote_dec_args_dom_int(XdrDecoder *d, void *args);
 int remote_dec_args_list_all(XdrDecoder *d, void *args);
+int remote_dec_args_int_int(XdrDecoder *d, void *args);
 int remote_dec_args_domain_caps(XdrDecoder *d, void *args);
 int remote_dec_args_event_register(XdrDecoder *d, void *args);
 int remote_dec_args_open_console(XdrDecoder *d, void *args);

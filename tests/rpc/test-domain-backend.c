@@ -23,7 +23,7 @@ typedef struct TestDomain {
         int32_t state, reason;
         bool persistent, autostart;
         uint64_t mem_kib;
-        uint32_t vcpus;
+        uint32_t vcpus, max_vcpus;
         int console_fd;               /* the "guest" end, -1 if none */
         sd_event_source *console_io;
 } TestDomain;
@@ -120,7 +120,7 @@ static int parse_xml(const char *xml, TestDomain *out, RpcError *e) {
         xmlNodePtr root = xmlDocGetRootElement(doc);
         int r = 0;
         bool have_uuid = false;
-        out->vcpus = 1;
+        out->vcpus = out->max_vcpus = 1;
         if (!root || xmlStrcmp(root->name, BAD_CAST "domain") != 0) {
                 r = rpc_error_set(e, VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "root element is not <domain>");
                 goto done;
@@ -141,7 +141,10 @@ static int parse_xml(const char *xml, TestDomain *out, RpcError *e) {
                         out->mem_kib = to_kib((const char *) text, (const char *) unit);
                         xmlFree(unit);
                 } else if (!xmlStrcmp(n->name, BAD_CAST "vcpu")) {
-                        out->vcpus = (uint32_t) g_ascii_strtoull((const char *) text, NULL, 10);
+                        xmlChar *cur = xmlGetProp(n, BAD_CAST "current");
+                        out->max_vcpus = (uint32_t) g_ascii_strtoull((const char *) text, NULL, 10);
+                        out->vcpus = cur ? (uint32_t) g_ascii_strtoull((const char *) cur, NULL, 10) : out->max_vcpus;
+                        xmlFree(cur);
                 }
                 xmlFree(text);
         }
@@ -256,6 +259,7 @@ static int tb_define(void *p, const char *xml, uint32_t flags, DomainRef *out, R
                         d->xml = nd.xml;
                         d->mem_kib = nd.mem_kib;
                         d->vcpus = nd.vcpus;
+                        d->max_vcpus = nd.max_vcpus;
                         d->persistent = true;
                         emit(b, d, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_UPDATED);
                         ref_of(d, out);
@@ -386,6 +390,7 @@ static int tb_get_status(void *p, const uint8_t uuid[16], DomainStatus *out, Rpc
                 .max_mem_kib = d->mem_kib,
                 .mem_kib = d->id >= 0 ? d->mem_kib : 0,
                 .n_vcpus = d->vcpus,
+                .max_vcpus = d->max_vcpus,
                 .persistent = d->persistent,
                 .autostart = d->autostart,
                 .os_type = g_strdup("hvm"),

@@ -68,6 +68,16 @@ n=$(xmllint --xpath "count(/capabilities/guest[os_type='hvm']/arch[@name='ppc64'
 [ "$(xmllint --xpath 'string(/capabilities/host/cpu/arch)' "$tmp/caps.xml")" = "$(uname -m)" ] \
     && pass "capabilities host arch" || fail "capabilities host arch"
 
+n=$(xmllint --xpath "count(/capabilities/host/topology/cells/cell/cpus/cpu)" "$tmp/caps.xml")
+[ "$n" = "$(getconf _NPROCESSORS_ONLN)" ] && pass "capabilities topology lists every CPU" || fail "topology cpus: $n"
+out=$(v freecell --all)
+expect "freecell --all reports cell 0" "^ *0: +[1-9][0-9]* KiB" "$out"
+out=$(v freecell 1)
+expect "freecell of a missing cell" "error: .*out of range" "$out"
+out=$(v maxvcpus)
+[ "$out" = "$(xmllint --xpath 'string(/capabilities/guest[1]/arch/machine/@maxCpus)' "$tmp/caps.xml")" ] \
+    && pass "maxvcpus agrees with capabilities" || fail "maxvcpus: $out"
+
 v domcapabilities >"$tmp/dc.xml"
 if xmllint --noout --relaxng $schemas/domaincaps.rng "$tmp/dc.xml" 2>"$tmp/err"; then
     pass "domcapabilities valid against domaincaps.rng"
@@ -91,7 +101,7 @@ cat >"$tmp/guest1.xml" <<'XML'
   <name>guest1</name>
   <uuid>3e3fce45-4f53-4fa7-bb32-11f34168b82b</uuid>
   <memory unit='MiB'>512</memory>
-  <vcpu>2</vcpu>
+  <vcpu current='1'>2</vcpu>
   <os><type arch='ppc64' machine='pseries'>hvm</type></os>
 </domain>
 XML
@@ -114,7 +124,7 @@ out=$(vro list --all)
 expect "read-only socket may list" "guest1 +shut off" "$out"
 out=$(v dominfo guest1)
 [ "$(field Name "$out")" = guest1 ] && [ "$(field UUID "$out")" = 3e3fce45-4f53-4fa7-bb32-11f34168b82b ] \
-    && [ "$(field 'CPU(s)' "$out")" = 2 ] && [ "$(field 'Max memory' "$out")" = "524288 KiB" ] \
+    && [ "$(field 'CPU(s)' "$out")" = 1 ] && [ "$(field 'Max memory' "$out")" = "524288 KiB" ] \
     && [ "$(field State "$out")" = "shut off" ] && [ "$(field Persistent "$out")" = yes ] \
     && pass "dominfo" || fail "dominfo: $out"
 out=$(v dumpxml guest1)
@@ -131,6 +141,9 @@ expect "start" "Domain 'guest1' started" "$out"
 out=$(v list)
 expect "list shows it running with an id" "^ *[0-9]+ +guest1 +running" "$out"
 id=$(awk '$2 == "guest1" {print $1}' <<<"$out")
+out=$(v vcpucount guest1)
+expect "vcpucount maximum live" "^maximum +live +2" "$out"
+expect "vcpucount current live" "^current +live +1" "$out"
 out=$(v domname "$id")
 [ "$out" = guest1 ] && pass "lookup by id" || fail "domname $id: $out"
 out=$(v start guest1)
