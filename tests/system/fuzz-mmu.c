@@ -107,6 +107,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     if (h[4] & 1)
         ea = (ea & 0xC0000000000FFFFFull);      /* in range more often */
+    if (h[85] & 2) {
+        /* structured: PID 0's entry at 0 roots a 52-bit tree inside the
+         * buffer; the rest of the tree is whatever the input holds */
+        uint64_t prte = (0x5ull << 5) | (0x2ull << 61) |
+                        (get64(h + 56) & 0xF0000) | 13;
+        uint64_t be = __builtin_bswap64(prte);
+        memcpy(mem.buf, &be, 8);
+        rc.prtb = 0;
+        rc.prtb_size = 4096;
+        ea = 0xC000000000000000ull | (ea & 0x000FFFFFFFFFFFFFull);
+    }
     mem.reads = 0;
     check_result(mmu_radix_xlate(&rc, &ops, ea, acc, &x, &f), &x, &f);
     struct mmu_radix_walk w;
@@ -119,9 +130,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* ---- hash: SLB from the header, HPT = the body repeated ---- */
     struct mmu_slb slb;
     mmu_slb_init(&slb, 4 + (h[1] >> 1) % 61);
-    for (unsigned i = 0; i < 4; i++)
-        (void)mmu_slbmte(&slb, get64(body + (i * 16) % (blen - 7)),
-                         (get64(body + (i * 16 + 8) % (blen - 7)) & ~0xfffull) | i);
+    for (unsigned i = 0; i < 4; i++) {
+        uint64_t rs = get64(body + (i * 16) % (blen - 7));
+        uint64_t rb = (get64(body + (i * 16 + 8) % (blen - 7)) & ~0xfffull) | i;
+        if (h[85] & 1) {                /* valid entries, defined B */
+            rb |= MMU_SLB_ESID_V;
+            rs &= ~(1ull << 63);
+        }
+        (void)mmu_slbmte(&slb, rs, rb);
+    }
     for (size_t o = 0; o < HTAB_SZ; o += blen)
         memcpy(htab_buf + o, body, (HTAB_SZ - o) < blen ? (HTAB_SZ - o) : blen);
     unsigned shift = 18 + h[80] % 3;            /* 256K, 512K (bad), 1M (bad) */
@@ -132,6 +149,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     if (h[4] & 2)
         ea = slb.e[h[82] & 3].esid | (ea & 0x0fffffffull);
+    const struct mmu_slbe *se = mmu_slb_lookup(&slb, ea);
+    if ((h[85] & 1) && se && mmu_htab_valid(&hc.htab)) {
+        /* plant the HPTE the walk should find: AVPN, B, L/LP for the
+         * segment's base size, primary or secondary group */
+        unsigned base = mmu_slb_base_shift(se->vsid);
+        if (base) {
+            uint64_t hash = mmu_hash_primary(se, ea, base);
+            bool sec = h[86] & 1;
+            uint64_t grp = (sec ? ~hash : hash) & (HTAB_SZ / 128 - 1);
+            /* (the full AVPN: a random 50-bit VSID overflows a vpn) */
+            uint64_t v = (mmu_hash_avpn(se, ea) << MMU_HPTE_V_AVPN_SHIFT) |
+                         ((uint64_t)mmu_slbe_b(se) << MMU_HPTE_V_B_SHIFT) |
+                         (base > 12 ? MMU_HPTE_V_L : 0) |
+                         MMU_HPTE_V_V | (sec ? MMU_HPTE_V_H : 0);
+            uint64_t r = mmu_hpte_encode_r(get64(h + 72), base, base) |
+                         (get64(h + 64) & 0xF000000000000FFFull & ~0x38ull);
+            (void)mmu_hpte_write(&hc.htab, grp * 8 + (h[87] & 7), v, r);
+        }
+    }
     check_result(mmu_hash_xlate(&hc, ea, acc, &x, &f), &x, &f);
     (void)mmu_tlbie_matches(&op, &x.tag);
     (void)mmu_slbie_matches(op.rb, &x.tag);
