@@ -3,7 +3,8 @@
  * Part of tests/xml/ (suites 'unit' and 'fuzz-corpus').  Calls
  * LLVMFuzzerTestOneInput (fuzz-domain.c) on every file of the folders
  * given, so ordinary and ASan+UBSan builds exercise the same inputs and
- * properties as the fuzzer.  Fails if a folder holds no file.
+ * properties as the fuzzer (round trip, libvirt's and pseriesd's schemas).
+ * Fails if a folder holds no file.
  *
  *   fuzz-corpus-run DIR...
  */
@@ -12,10 +13,12 @@
 
 #include <glib.h>
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int main(int argc, char **argv)
 {
+    LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++) {
         GError *e = NULL;
         GDir *dir = g_dir_open(argv[i], 0, &e);

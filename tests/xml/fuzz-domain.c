@@ -2,9 +2,12 @@
  *
  * Part of tests/xml/.  Feeds arbitrary bytes to
  * pseries_domain_def_parse_memory().  Besides "no crash, no leak, no UB"
- * (ASan/UBSan), it checks two properties and aborts when they fail:
- * every refusal carries a message, and every accepted document formats to
- * a canonical form that parses again and formats to the same bytes.
+ * (ASan/UBSan), it checks properties and aborts when they fail: every
+ * refusal carries a message; every accepted document formats to a
+ * canonical form that parses again and formats to the same bytes; and that
+ * canonical form is valid against libvirt's own domain.rng (the installed
+ * /usr/share/libvirt/schemas, a reference nobody here wrote) and against
+ * xml-schema/pseries-domain.rng, checked in-process with libxml2.
  * Built as a libFuzzer binary when meson option `fuzz` is true, and linked
  * into fuzz-corpus-run (a plain main over the seed corpus) in every build.
  */
@@ -13,9 +16,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+
 #include "pseries-domain.h"
 
+#define LIBVIRT_DOMAIN_RNG "/usr/share/libvirt/schemas/domain.rng"
+#define PSERIES_DOMAIN_RNG SOURCE_ROOT "/xml-schema/pseries-domain.rng"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The two schemas, loaded once per process (test harness state). */
+static xmlRelaxNGPtr schemas[2];
+static const char *const schema_paths[2] = {LIBVIRT_DOMAIN_RNG, PSERIES_DOMAIN_RNG};
+
+static void quiet(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    pseries_xml_init();
+    for (int i = 0; i < 2; i++) {
+        xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema_paths[i]);
+        if (pc)
+            schemas[i] = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+        if (!schemas[i]) {
+            fprintf(stderr, "cannot load %s (apt-get install libvirt-clients)\n",
+                    schema_paths[i]);
+            exit(1);
+        }
+    }
+    return 0;
+}
+
+static void check_schemas(const char *xml)
+{
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "formatted.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        fprintf(stderr, "libxml2 cannot read the canonical form:\n%s", xml);
+        abort();
+    }
+    for (int i = 0; i < 2; i++) {
+        xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schemas[i]);
+        xmlRelaxNGSetValidStructuredErrors(vc, quiet, NULL);
+        int r = xmlRelaxNGValidateDoc(vc, doc);
+        xmlRelaxNGFreeValidCtxt(vc);
+        if (r != 0) {
+            fprintf(stderr, "canonical form is not valid against %s:\n%s", schema_paths[i], xml);
+            abort();
+        }
+    }
+    xmlFreeDoc(doc);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "canonical form is not stable:\n%s\n---\n%s", first, second ? second : "");
         abort();
     }
+    check_schemas(first);
     g_free(first);
     g_free(second);
     pseries_domain_def_free(def);
