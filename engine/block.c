@@ -217,7 +217,7 @@ static int decode_one(struct ppc_cpu *cpu, uint64_t pc, struct ppc_dinsn *d,
         *end = true;
         return 0;
     }
-    uint32_t f = row->flags;
+    uint64_t f = row->flags;
     if ((f & (PPC_F_PRIV | PPC_F_HVPRIV)) && (cpu->msr & PPC_MSR_PR)) {
         d->fn = raise_priv;
         *end = true;

@@ -8,9 +8,14 @@
 
 uint64_t ppc_xer_read(const struct ppc_cpu *cpu)
 {
+    /* OV32 and CA32 exist from ISA 3.0 on; before, those bits are
+     * reserved and read as 0. */
+    if (cpu->model->isa < PPC_ISA_300)
+        return ((uint64_t)cpu->xer.so << 31) | ((uint64_t)cpu->xer.ov << 30) |
+               ((uint64_t)cpu->xer.ca << 29) | cpu->xer.bc;
     return ((uint64_t)cpu->xer.so << 31) | ((uint64_t)cpu->xer.ov << 30) |
            ((uint64_t)cpu->xer.ca << 29) | ((uint64_t)cpu->xer.ov32 << 19) |
-           ((uint64_t)cpu->xer.ca32 << 18) | (cpu->xer.bc & 0x7f);
+           ((uint64_t)cpu->xer.ca32 << 18) | cpu->xer.bc;
 }
 
 void ppc_xer_write(struct ppc_cpu *cpu, uint64_t v)
@@ -20,7 +25,7 @@ void ppc_xer_write(struct ppc_cpu *cpu, uint64_t v)
     cpu->xer.ca = (v >> 29) & 1;
     cpu->xer.ov32 = (v >> 19) & 1;
     cpu->xer.ca32 = (v >> 18) & 1;
-    cpu->xer.bc = v & 0x7f;
+    cpu->xer.bc = v & 0xffff;
 }
 
 void ppc_tlb_flush(struct ppc_cpu *cpu)

@@ -72,7 +72,8 @@ typedef union ppc_vsr {
 /* XER is kept split so the hot flags are plain bytes. */
 struct ppc_xer {
     uint8_t so, ov, ca, ov32, ca32;
-    uint8_t bc;              /* byte count, bits 57:63 */
+    uint16_t bc;             /* bits 48:63: byte count in 57:63 (bits
+                                48:56 are kept as written) */
 };
 
 /* MSR bits (64-bit MSR, bit numbers as the ISA: bit 63 is the LSB). */

@@ -30,6 +30,8 @@ static bool row_in_level(const struct ppc_insn_def *r, enum ppc_isa isa)
         return false;
     if ((r->flags & PPC_F_PRE31) && isa >= PPC_ISA_310)
         return false;
+    if ((r->flags & PPC_F_PRE30) && isa >= PPC_ISA_300)
+        return false;
     return true;
 }
 
@@ -170,10 +172,10 @@ static bool bo_valid(unsigned bo)
 static bool form_valid(const struct ppc_insn_def *r, uint32_t w,
                        uint32_t prefix, enum ppc_isa isa)
 {
-    uint32_t f = r->flags;
+    uint64_t f = r->flags;
     unsigned rt = PPC_FIELD(w, 6, 10), ra = PPC_FIELD(w, 11, 15);
     unsigned rb = PPC_FIELD(w, 16, 20);
-    if (!(f & 0xfff00000u))
+    if (!(f >> 32))
         return true;
     if ((f & PPC_C_RAL) && (ra == 0 || ra == rt))
         return false;

@@ -333,9 +333,10 @@ PPC_EXEC(cmprb)
 {
     uint8_t x = (uint8_t)GPR(RA);
     uint64_t b = GPR(RB);
-    bool in = x >= (uint8_t)(b >> 8) && x <= (uint8_t)b;
+    /* ranges [RB[56:63], RB[48:55]] and, for L=1, [RB[40:47], RB[32:39]] */
+    bool in = x >= (uint8_t)b && x <= (uint8_t)(b >> 8);
     if (RT & 1)
-        in = in || (x >= (uint8_t)(b >> 24) && x <= (uint8_t)(b >> 16));
+        in = in || (x >= (uint8_t)(b >> 16) && x <= (uint8_t)(b >> 24));
     ppc_cr_set(cpu, RT >> 2, in ? 4 : 0);
     return 0;
 }

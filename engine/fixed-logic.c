@@ -382,3 +382,77 @@ PPC_EXEC(tdi)
         return ppc_raise(cpu, d, PPC_EXIT_TRAP, RT);
     return 0;
 }
+
+/* ---- decimal conversion assists (Book I 3.3.15): DPD declets <-> BCD --- */
+
+/* Densely packed decimal declet (10 bits) to three BCD digits. */
+static uint32_t dpd_to_bcd(uint32_t v)
+{
+    unsigned b[10];
+    for (unsigned i = 0; i < 10; i++)
+        b[i] = (v >> i) & 1;
+    unsigned d2, d1, d0;
+    unsigned hi = (b[9] << 2) | (b[8] << 1) | b[7], mid = (b[6] << 2) | (b[5] << 1) | b[4];
+    unsigned lo = (b[2] << 2) | (b[1] << 1) | b[0];
+    unsigned b98 = (b[9] << 1) | b[8], b65 = (b[6] << 1) | b[5];
+    if (!b[3]) {
+        d2 = hi; d1 = mid; d0 = lo;
+    } else {
+        switch ((b[2] << 1) | b[1]) {
+        case 0: d2 = hi; d1 = mid; d0 = 8 | b[0]; break;
+        case 1: d2 = hi; d1 = 8 | b[4]; d0 = (b65 << 1) | b[0]; break;
+        case 2: d2 = 8 | b[7]; d1 = mid; d0 = (b98 << 1) | b[0]; break;
+        default:
+            switch (b65) {
+            case 0: d2 = 8 | b[7]; d1 = 8 | b[4]; d0 = (b98 << 1) | b[0]; break;
+            case 1: d2 = 8 | b[7]; d1 = (b98 << 1) | b[4]; d0 = 8 | b[0]; break;
+            case 2: d2 = hi; d1 = 8 | b[4]; d0 = 8 | b[0]; break;
+            default: d2 = 8 | b[7]; d1 = 8 | b[4]; d0 = 8 | b[0]; break;
+            }
+        }
+    }
+    return (d2 << 8) | (d1 << 4) | d0;
+}
+
+/* Three BCD digits (only the low 4 bits of each, as given) to a declet. */
+static uint32_t bcd_to_dpd(uint32_t v)
+{
+    unsigned d2 = (v >> 8) & 0xf, d1 = (v >> 4) & 0xf, d0 = v & 0xf;
+    unsigned l2 = d2 >> 3, l1 = d1 >> 3, l0 = d0 >> 3;
+    unsigned r;
+    switch ((l2 << 2) | (l1 << 1) | l0) {
+    case 0: r = (d2 << 7) | (d1 << 4) | d0; break;
+    case 1: r = (d2 << 7) | (d1 << 4) | 8 | (d0 & 1); break;
+    case 2: r = (d2 << 7) | (((d0 >> 1) & 3) << 5) | ((d1 & 1) << 4) | 0xa | (d0 & 1); break;
+    case 4: r = (((d0 >> 1) & 3) << 8) | ((d2 & 1) << 7) | (d1 << 4) | 0xc | (d0 & 1); break;
+    case 6: r = (((d0 >> 1) & 3) << 8) | ((d2 & 1) << 7) | ((d1 & 1) << 4) | 0xe | (d0 & 1); break;
+    case 5: r = (((d1 >> 1) & 3) << 8) | ((d2 & 1) << 7) | (1 << 5) | ((d1 & 1) << 4) | 0xe | (d0 & 1); break;
+    case 3: r = (d2 << 7) | (2 << 5) | ((d1 & 1) << 4) | 0xe | (d0 & 1); break;
+    default: r = ((d2 & 1) << 7) | (3 << 5) | ((d1 & 1) << 4) | 0xe | (d0 & 1); break;
+    }
+    return r & 0x3ff;
+}
+
+PPC_EXEC(cdtbcd)
+{
+    uint64_t s = GPR(RT), r = 0;
+    for (unsigned w = 0; w < 2; w++) {
+        uint32_t x = (uint32_t)(s >> (32 * w));
+        uint32_t y = (dpd_to_bcd((x >> 10) & 0x3ff) << 12) | dpd_to_bcd(x & 0x3ff);
+        r |= (uint64_t)y << (32 * w);
+    }
+    GPR(RA) = r;
+    return 0;
+}
+
+PPC_EXEC(cbcdtd)
+{
+    uint64_t s = GPR(RT), r = 0;
+    for (unsigned w = 0; w < 2; w++) {
+        uint32_t x = (uint32_t)(s >> (32 * w));
+        uint32_t y = (bcd_to_dpd((x >> 12) & 0xfff) << 10) | bcd_to_dpd(x & 0xfff);
+        r |= (uint64_t)y << (32 * w);
+    }
+    GPR(RA) = r;
+    return 0;
+}

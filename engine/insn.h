@@ -118,20 +118,21 @@ enum ppc_form {
                                     exits PPC_EXIT_UNIMPL */
 
 #define PPC_F_PRE31   (1u << 19) /* removed in ISA 3.1 (a 3.1 row replaces) */
+#define PPC_F_PRE30   (1u << 20) /* removed in ISA 3.0 (a 3.0 row replaces) */
 /* Invalid-form checks done by the decoder (the ISA calls these forms
  * invalid; objdump refuses them too). */
-#define PPC_C_RAL     (1u << 20) /* RA != 0 and RA != RT (load with update) */
-#define PPC_C_RAS     (1u << 21) /* RA != 0 (store with update) */
-#define PPC_C_RAM     (1u << 22) /* RA < RT (lmw) */
-#define PPC_C_RAQ     (1u << 23) /* RA != RT (lq, lswi, lqarx) */
-#define PPC_C_RBX     (1u << 24) /* RB != RT (lswx, lqarx) */
-#define PPC_C_BO      (1u << 25) /* BO is one of the defined encodings */
-#define PPC_C_PCREL   (1u << 26) /* prefixed R=1 needs RA=0 */
-#define PPC_C_FXM     (1u << 27) /* mfocrf/mtocrf one bit; mfcr FXM=0 */
-#define PPC_C_TBR     (1u << 28) /* mftb TBR is 268 or 269 */
-#define PPC_C_SYNCL   (1u << 29) /* sync L value defined for the level */
-#define PPC_C_DCBFL   (1u << 30) /* dcbf L value defined for the level */
-#define PPC_C_RTEVEN  (1u << 31) /* RT even (lq/stq register pairs) */
+#define PPC_C_RAL     (1ull << 32) /* RA != 0 and RA != RT (load with update) */
+#define PPC_C_RAS     (1ull << 33) /* RA != 0 (store with update) */
+#define PPC_C_RAM     (1ull << 34) /* RA < RT (lmw) */
+#define PPC_C_RAQ     (1ull << 35) /* RA != RT (lq, lswi, lqarx) */
+#define PPC_C_RBX     (1ull << 36) /* RB != RT (lswx, lqarx) */
+#define PPC_C_BO      (1ull << 37) /* BO is one of the defined encodings */
+#define PPC_C_PCREL   (1ull << 38) /* prefixed R=1 needs RA=0 */
+#define PPC_C_FXM     (1ull << 39) /* mfocrf/mtocrf one bit; mfcr FXM=0 */
+#define PPC_C_TBR     (1ull << 40) /* mftb TBR is 268 or 269 */
+#define PPC_C_SYNCL   (1ull << 41) /* sync L value defined for the level */
+#define PPC_C_DCBFL   (1ull << 42) /* dcbf L value defined for the level */
+#define PPC_C_RTEVEN  (1ull << 43) /* RT even (lq/stq register pairs) */
 
 /* Masks of the operand fields, to add reserved fields to a mask. */
 #define PPC_M_RT  0x03e00000u
@@ -179,7 +180,7 @@ struct ppc_insn_def {
     uint32_t pmatch, pmask;  /* the prefix word (prefixed rows only) */
     uint8_t form;            /* enum ppc_form */
     uint8_t isa;             /* enum ppc_isa */
-    uint32_t flags;
+    uint64_t flags;          /* PPC_F_* (bits 0-31), PPC_C_* (32-63) */
     ppc_exec_fn exec;
 };
 

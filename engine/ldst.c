@@ -2,6 +2,8 @@
  * 3.3.2-3.3.6): D/DS/X forms with update, byte-reversed, quadword and the
  * prefixed ISA 3.1 forms (EA = (RA|0) + D, or CIA + D when R=1). Rows:
  * insn-ldst.def. */
+#include <string.h>
+
 #include "sem.h"
 
 static inline uint64_t ea_d(const struct ppc_cpu *cpu, const struct ppc_dinsn *d)
@@ -160,8 +162,33 @@ static int stq_common(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
 }
 PPC_EXEC(lq) { return lq_common(cpu, d, ea_d(cpu, d), true); }
 PPC_EXEC(stq) { return stq_common(cpu, d, ea_d(cpu, d), true); }
-PPC_EXEC(plq) { return lq_common(cpu, d, ea_p(cpu, d), false); }
-PPC_EXEC(pstq) { return stq_common(cpu, d, ea_p(cpu, d), false); }
+
+/* plq/pstq (ISA 3.1): the even register is always the doubleword at EA
+ * and the odd one the doubleword at EA+8, in either byte order (unlike
+ * lq/stq in little-endian mode). */
+PPC_EXEC(plq)
+{
+    uint64_t ea = ea_p(cpu, d), a, b;
+    PPC_TRY(ppc_ld64(cpu, ea, &a));
+    PPC_TRY(ppc_ld64(cpu, ppc_ea(cpu, ea + 8), &b));
+    GPR(RT) = a;
+    GPR(RT + 1) = b;
+    return 0;
+}
+PPC_EXEC(pstq)
+{
+    uint64_t ea = ea_p(cpu, d);
+    uint8_t buf[16];
+    uint64_t a = GPR(RT), b = GPR((RT + 1) & 31);
+    if (!ppc_le(cpu)) {
+        a = __builtin_bswap64(a);
+        b = __builtin_bswap64(b);
+    }
+    memcpy(buf, &a, 8);
+    memcpy(buf + 8, &b, 8);
+    PPC_TRY(ppc_write_raw(cpu, ea, buf, 16));
+    return 0;
+}
 
 /* ---- multiple and string (Book I 3.3.7-3.3.8) ---------------------------
  * Not supported in little-endian mode: alignment interrupt, as the ISA

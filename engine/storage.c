@@ -25,6 +25,8 @@ PPC_EXEC(dcbz)
     return 0;
 }
 
+PPC_EXEC(dcbzl) { return exec_dcbz(cpu, d); }
+
 PPC_EXEC(dcbt) { (void)cpu; (void)d; return 0; }
 PPC_EXEC(dcbtst) { (void)cpu; (void)d; return 0; }
 PPC_EXEC(dcbf) { (void)cpu; (void)d; return 0; }
