@@ -147,6 +147,8 @@ int manager_startup(struct manager *m, char **error)
         return r;
     }
     (void)sd_bus_error_add_map(pseriesd_bus_error_map);
+    /* Without its bus the daemon is useless: leave (systemd restarts it). */
+    (void)sd_bus_set_exit_on_disconnect(m->bus, true);
     r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
     if (r < 0) {
         *error = g_strdup_printf(_("cannot attach the bus: %s"), g_strerror(-r));
