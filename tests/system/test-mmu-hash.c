@@ -311,6 +311,19 @@ static void test_large(void)
     CHECK_EQ(x.page_shift, 16);
     /* the 64K page next to it has no HPTE */
     CHECK_EQ(xl(&c, 0x30081234, MMU_ACC_READ, &x, &f), -1);
+    /* a 4K-format HPTE (L=0) with that page's AVPN, in the group the 64K
+     * lookup searches, is not a match: its base size is 4K, not 64K */
+    {
+        uint64_t vpn = l_hpt_vpn(0x30080000, M64K_VSID, 0);
+        uint64_t grp = l_hpt_hash(vpn, 16, 0) & (HTAB_SIZE / 128 - 1);
+        uint64_t slot;
+        CHECK_EQ(mmu_hpte_insert(&htab, grp * 8, l_encode_v(vpn, PS_4K, PS_4K, 0) | 1,
+                                 0x12360000 | 0x2 | L_HPTE_R_R | L_HPTE_R_C,
+                                 false, &slot), MMU_HPTE_OK);
+        CHECK_EQ(xl(&c, 0x30081234, MMU_ACC_READ, &x, &f), -1);
+        CHECK_EQ(f.dsisr, 0x40000000);
+        CHECK(mmu_hpte_write(&htab, slot, 0, 0));
+    }
 
     /* 16G page (base 16G: SLB L=1 LP=10) in a 1T segment. EA
      * 0xd000000412345678: segment offset 0x412345678, 16G page 1, offset

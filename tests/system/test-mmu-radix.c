@@ -76,9 +76,9 @@ static void build_tables(void)
     mt_put64(&mem, K_PTE0 + 19 * 8, L_PAGE_PRESENT | L_PAGE_PTE |
              L_PAGE_ACCESSED | L_PAGE_PRIV | L_PAGE_READ | L_PAGE_EXEC |
              0x5560000);
-    /* index 20: kernel RW but non-idempotent I/O (ATT 0b10) */
-    mt_put64(&mem, K_PTE0 + 20 * 8, L_PAGE_KERNEL | L_PAGE_NON_IDEM |
-             0x5570000);
+    /* index 20: kernel RWX but non-idempotent I/O (ATT 0b10) */
+    mt_put64(&mem, K_PTE0 + 20 * 8, L_PAGE_KERNEL | L_PAGE_EXEC |
+             L_PAGE_NON_IDEM | 0x5570000);
     /* index 21: kernel RW page with R and C clear (for R/C tests) */
     mt_put64(&mem, K_PTE0 + 21 * 8, L_PAGE_PRESENT | L_PAGE_PTE |
              L_PAGE_PRIV | L_PAGE_RW | 0x5580000);
@@ -95,6 +95,10 @@ static void build_tables(void)
     mt_put64(&mem, K_PUD1 + 3 * 8, 0x8000000000000000ull | 4 | BAD_PMD);
     /* PUD1 index 4 -> PMD base misaligned for a 4K (NLS 9) table */
     mt_put64(&mem, K_PUD1 + 4 * 8, 0x8000000000000000ull | 9 | (BAD_PMD + 0x100));
+    /* PUD1 index 6 -> a PMD (NLS 9) whose entry 0 points at a PTE table
+     * of NLS 13: 30 - 9 - 13 = 8 offset bits left, fewer than 12 */
+    mt_put64(&mem, K_PUD1 + 6 * 8, 0x8000000000000000ull | 9 | (BAD_PMD + 0x1000));
+    mt_put64(&mem, BAD_PMD + 0x1000, 0x8000000000000000ull | 13 | 0x70000);
     /* PUD1 index 5 -> PMD base outside guest memory */
     mt_put64(&mem, K_PUD1 + 5 * 8, 0x8000000000000000ull | 9 | 0x7fff0000000ull);
 
@@ -198,11 +202,15 @@ static void test_not_present(void)
     /* a missing PUD entry (PGD index 0x40) is the same fault */
     CHECK_EQ(xl(&c, 0xc000200000000000ull, MMU_ACC_READ, &x, &f), -1);
     CHECK_EQ(f.dsisr, 0x40000000);
-    /* PID outside the process table (64K / 16 = 4096 entries) */
-    c.pidr = 4096;
+    /* PID outside the process table: with a registered size of 5 entries
+     * (80 bytes) PID 5's entry, present in memory, is not used */
+    c.prtb_size = 80;
     CHECK_EQ(xl(&c, 0x10001234, MMU_ACC_READ, &x, &f), -1);
     CHECK_EQ(f.exc, MMU_EXC_DSI);
     CHECK_EQ(f.dsisr, 0x40000000);
+    c.prtb_size = 96;
+    CHECK_EQ(xl(&c, 0x10001234, MMU_ACC_READ, &x, &f), 0);
+    c.prtb_size = 1u << 16;
     /* an empty process table entry (PID 6): RPDS = 0 < 5 -> bad config */
     c.pidr = 6;
     CHECK_EQ(xl(&c, 0x10001234, MMU_ACC_READ, &x, &f), -1);
@@ -249,6 +257,10 @@ static void test_bad_config(void)
     CHECK_EQ(xl(&c, 0xc000018100000000ull, MMU_ACC_EXEC, &x, &f), -1);
     CHECK_EQ(f.exc, MMU_EXC_ISI);
     CHECK_EQ(f.srr1, 0x00080000);
+    /* PGD 3 -> PUD1[6] -> PMD[0]: a level that would leave 8 offset bits */
+    CHECK_EQ(xl(&c, 0xc000018180000000ull, MMU_ACC_READ, &x, &f), -1);
+    CHECK_EQ(f.exc, MMU_EXC_DSI);
+    CHECK_EQ(f.dsisr, 0x00080000);
     /* PGD 3 -> PUD1[5]: PMD at 0x7fff0000000 (not memory): MCHECK */
     CHECK_EQ(xl(&c, 0xc000018140000000ull, MMU_ACC_READ, &x, &f), -1);
     CHECK_EQ(f.exc, MMU_EXC_MCHECK);
@@ -457,6 +469,26 @@ static void test_tlbie(void)
     op.rb = 3 << 10;
     CHECK(mmu_tlbie_matches(&op, &k64.tag));
     CHECK(mmu_tlbie_matches(&op, &u4k.tag));
+    /* IS=2 (PPC_BIT(52)), process scoped: every PID of the partition */
+    op.rb = 2 << 10;
+    op.rs = 1;                          /* LPID in RS bits 32:63 */
+    CHECK(mmu_tlbie_matches(&op, &k64.tag));
+    CHECK(mmu_tlbie_matches(&op, &u4k.tag));
+    /* partition scoped (PRS=0): the combined translations all go, real
+     * mode ones too; hash entries stay */
+    struct mmu_xlate hashx = { 0 };
+    hashx.tag.kind = MMU_KIND_HASH;
+    struct mmu_xlate realx = { 0 };
+    realx.tag.kind = MMU_KIND_REAL;
+    op.prs = 0;
+    op.rb = 0xc000000000120000ull | (5 << 5);   /* IS=0 */
+    CHECK(mmu_tlbie_matches(&op, &u4k.tag));
+    CHECK(mmu_tlbie_matches(&op, &realx.tag));
+    CHECK(!mmu_tlbie_matches(&op, &hashx.tag));
+    /* process scoped forms leave real-mode entries alone */
+    op.prs = 1;
+    op.rb = 3 << 10;
+    CHECK(!mmu_tlbie_matches(&op, &realx.tag));
     /* a hash tlbie (R=0) leaves radix entries alone */
     op.r = 0;
     op.prs = 0;
