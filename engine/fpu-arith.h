@@ -38,6 +38,16 @@ struct fpu_un fpu_fma(struct fpu_status *st, struct fpu_un a, struct fpu_un c,
 /* Round a value to a (narrower) format: frsp, xscvdpsp, xscvqpdp. */
 struct fpu_un fpu_round_to(struct fpu_status *st, struct fpu_un v,
                            enum fpu_fmt fmt);
+/* A NaN result of an instruction that rounds to single precision has its
+ * fraction truncated to the single format (the target must hold a value
+ * representable in single format; Book I 4.3.5, as frsp's model). */
+static inline struct fpu_un fpu_fit_nan(struct fpu_un v, enum fpu_fmt fmt)
+{
+    if (fmt == FPU_SP && (v.cls == FPU_QNAN || v.cls == FPU_SNAN))
+        v.m &= ~((((fpu_u128)1) << (126 - 23)) - 1);
+    return v;
+}
+
 /* Negate a result unless it is a NaN (fnmadd & co: "QNaNs propagate with
  * no effect on their sign bit"). */
 static inline struct fpu_un fpu_negate_result(struct fpu_un v)

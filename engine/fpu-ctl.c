@@ -20,10 +20,12 @@ static inline uint64_t fpscr64(const struct ppc_cpu *cpu)
     return ((uint64_t)cpu->fpscr_hi << 32) | cpu->fpscr;
 }
 
+/* Only DRN exists in the high word; bit 52 of the low word is reserved.
+ * Writes to reserved bits are ignored. */
 static void set_fpscr64(struct ppc_cpu *cpu, uint64_t v)
 {
-    cpu->fpscr_hi = (uint32_t)(v >> 32);
-    cpu->fpscr = (uint32_t)v;
+    cpu->fpscr_hi = (uint32_t)(v >> 32) & 7u;
+    cpu->fpscr = (uint32_t)v & ~(1u << 11);
     fpu_fpscr_summaries(cpu);
 }
 
@@ -42,7 +44,7 @@ static int ctl_end(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
 
 PPC_EXEC(mffs)
 {
-    FPR(FRT) = fpscr64(cpu);
+    set_fpr(cpu, FRT, fpscr64(cpu));
     if (RC1)
         ppc_cr_set(cpu, 1, cpu->fpscr >> 28);
     return 0;
@@ -50,7 +52,7 @@ PPC_EXEC(mffs)
 
 PPC_EXEC(mffsce)
 {
-    FPR(FRT) = fpscr64(cpu);
+    set_fpr(cpu, FRT, fpscr64(cpu));
     cpu->fpscr &= ~(FPSCR_VE | FPSCR_OE | FPSCR_UE | FPSCR_ZE | FPSCR_XE);
     fpu_fpscr_summaries(cpu);
     return 0;
@@ -58,14 +60,14 @@ PPC_EXEC(mffsce)
 
 PPC_EXEC(mffsl)
 {
-    FPR(FRT) = fpscr64(cpu) & (FP64_DRN | FP64_CTRL | FP64_STATUS);
+    set_fpr(cpu, FRT, fpscr64(cpu) & (FP64_DRN | FP64_CTRL | FP64_STATUS));
     return 0;
 }
 
 static int mffsc(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int drn,
                  int rn)
 {
-    FPR(FRT) = fpscr64(cpu) & (FP64_DRN | FP64_CTRL);
+    set_fpr(cpu, FRT, fpscr64(cpu) & (FP64_DRN | FP64_CTRL));
     if (drn >= 0)
         cpu->fpscr_hi = (cpu->fpscr_hi & ~7u) | (unsigned)drn;
     if (rn >= 0)
@@ -112,11 +114,15 @@ PPC_EXEC(mtfsf)
     return ctl_end(cpu, d, before);
 }
 
+/* mtfsb0/mtfsb1: FEX and VX cannot be altered explicitly; bit 52 is
+ * reserved. */
+#define FPSCR_NOT_EXPLICIT (FPSCR_FEX | FPSCR_VX | (1u << 11))
+
 PPC_EXEC(mtfsb0)
 {
     unsigned bt = WF(6, 10);
     uint32_t m = 1u << (31 - bt);
-    if (!(m & (FPSCR_FEX | FPSCR_VX)))
+    if (!(m & FPSCR_NOT_EXPLICIT))
         cpu->fpscr &= ~m;
     fpu_fpscr_summaries(cpu);
     if (RC1)
@@ -129,7 +135,7 @@ PPC_EXEC(mtfsb1)
     uint32_t before = cpu->fpscr & FPSCR_FEX;
     unsigned bt = WF(6, 10);
     uint32_t m = 1u << (31 - bt);
-    if (!(m & (FPSCR_FEX | FPSCR_VX))) {
+    if (!(m & FPSCR_NOT_EXPLICIT)) {
         if ((m & FPSCR_EXC) && !(cpu->fpscr & m))
             cpu->fpscr |= FPSCR_FX;
         cpu->fpscr |= m;

@@ -21,8 +21,9 @@ static inline struct fpu_un F(const struct ppc_cpu *cpu, unsigned n)
 static int fp_result(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
                      struct fpu_status *st, struct fpu_un r, enum fpu_fmt fmt)
 {
+    r = fpu_fit_nan(r, fmt);
     if (fpu_apply(cpu, st)) {
-        FPR(FRT) = fpu_pack64(r);
+        set_fpr(cpu, FRT, fpu_pack64(r));
         fpu_set_fprf(cpu, fpu_fprf(r, fmt));
     }
     return fpu_end(cpu, d, st, RC1);
@@ -138,7 +139,7 @@ static int fp_cti(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     if (fpu_apply(cpu, &st)) {
         if (bits == 32)
             r = (uint32_t)r;
-        FPR(FRT) = r;
+        set_fpr(cpu, FRT, r);
     }
     return fpu_end(cpu, d, &st, RC1);
 }
@@ -208,7 +209,7 @@ PPC_EXEC(fcmpo) { return fp_cmp(cpu, d, true); }
 /* Moves: no FPSCR change; Rc=1 copies FPSCR[FX FEX VX OX] to CR1. */
 static int fp_move(struct ppc_cpu *cpu, const struct ppc_dinsn *d, uint64_t v)
 {
-    FPR(FRT) = v;
+    set_fpr(cpu, FRT, v);
     if (RC1)
         ppc_cr_set(cpu, 1, cpu->fpscr >> 28);
     return 0;

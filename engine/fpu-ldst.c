@@ -26,7 +26,7 @@ static int ld_fp(struct ppc_cpu *cpu, const struct ppc_dinsn *d, uint64_t ea,
     } else {
         PPC_TRY(ppc_ld64(cpu, ea, &v));
     }
-    FPR(FRT) = v;
+    set_fpr(cpu, FRT, v);
     if (update)
         cpu->gpr[RA_] = ea;
     return 0;
@@ -79,7 +79,7 @@ PPC_EXEC(lfiwax)
 {
     uint32_t w;
     PPC_TRY(ppc_ld32(cpu, ea_x(cpu, d), &w));
-    FPR(FRT) = (uint64_t)(int64_t)(int32_t)w;
+    set_fpr(cpu, FRT, (uint64_t)(int64_t)(int32_t)w);
     return 0;
 }
 
@@ -87,7 +87,7 @@ PPC_EXEC(lfiwzx)
 {
     uint32_t w;
     PPC_TRY(ppc_ld32(cpu, ea_x(cpu, d), &w));
-    FPR(FRT) = w;
+    set_fpr(cpu, FRT, w);
     return 0;
 }
 

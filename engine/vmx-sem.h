@@ -15,6 +15,15 @@ typedef unsigned __int128 u128;
 #define VR(n)   (cpu->vsr[32 + (n)])
 #define FPR(n)  PPC_FPR(cpu, (n))
 
+/* Write FPR n: doubleword 0 of VSR n. Doubleword 1 is undefined after an
+ * FPR write (Book I 7.2.1, "FPRs are doubleword 0 of VSRs 0-31"); we set
+ * it to zero, as POWER9 and QEMU do. */
+static inline void set_fpr(struct ppc_cpu *cpu, unsigned n, uint64_t v)
+{
+    PPC_VSR_DW(cpu->vsr[n], 0) = v;
+    PPC_VSR_DW(cpu->vsr[n], 1) = 0;
+}
+
 /* Element i in ISA order (element 0 is the most significant). */
 #define EB(v, i)  PPC_VSR_B(v, i)
 #define EH(v, i)  PPC_VSR_H(v, i)

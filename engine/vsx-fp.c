@@ -124,6 +124,7 @@ static int vsx_arith(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
         struct fpu_un v = eval(&st, op, fpu_unpack64(ED(a, 0)),
                                fpu_unpack64(ED(b, 0)), fpu_unpack64(ED(t, 0)),
                                fmt);
+        v = fpu_fit_nan(v, fmt);
         bool ok = sets_fprf(op) ? fpu_apply(cpu, &st)
                                 : fpu_apply_noround(cpu, &st);
         if (ok) {
