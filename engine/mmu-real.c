@@ -8,7 +8,7 @@ int mmu_real_xlate(const struct mmu_real_ctx *ctx, uint64_t ea,
 {
     uint64_t ra = ea & MMU_REAL_EA_MASK;
     if (ctx->rma_size && ra >= ctx->rma_size) {
-        mmu_fault_storage(f, ea, acc, MMU_DSISR_PROT);
+        mmu_fault_storage(f, ea, acc, MMU_DSISR_NOPTE);
         return -1;
     }
     out->ra = ra;

@@ -5,10 +5,11 @@
  * hypervisor maps them: VRMA for a hash guest, partition-scoped radix for a
  * radix guest), and a hash guest's real-mode accesses are confined to the
  * Real Mode Area the machine reports in the device tree (the first memory
- * block, "ibm,rma-size" semantics): an access at or above that limit gets a
- * storage interrupt with DSISR[36] / SRR1[36] (the VRMA has no
- * translation there, seen by the guest as a protection-class storage
- * interrupt, as QEMU's RMO emulation also reports). A radix guest has no
+ * block): an access at or above that limit finds no VRMA HPTE, which the
+ * hypervisor reflects to the guest as a storage interrupt with DSISR[33] /
+ * SRR1[33] ("no translation"), as KVM-HV does for a VRMA miss (QEMU's old
+ * RMO emulation reports DSISR[36] instead; POWER7 and later use VRMA). A
+ * radix guest has no
  * RMA: the machine passes rma_size = 0 (no limit).
  */
 #ifndef PSERIES_ENGINE_MMU_REAL_H

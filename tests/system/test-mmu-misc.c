@@ -1,6 +1,6 @@
 /* tests/system/test-mmu-misc.c: unit test of engine/mmu-real.c (Power ISA
  * 3.0B Book III 5.7.3 real addressing mode: EA bits 0:3 ignored; the PAPR
- * RMA limit for hash guests) and of the flat guest-memory callbacks in
+ * RMA limit for hash guests, a VRMA miss beyond it) and of the flat guest-memory callbacks in
  * engine/mmu-common.h (bounds, big-endian order, compare-and-swap). */
 #include "mmu-test.h"
 #include "mmu-real.h"
@@ -19,14 +19,15 @@ static void test_real(void)
     CHECK_EQ(x.tag.kind, MMU_KIND_REAL);
     CHECK_EQ(mmu_real_xlate(&c, 0x0fffffff, MMU_ACC_WRITE, &x, &f), 0);
     CHECK_EQ(x.ra, 0x0fffffff);
-    /* first byte past the RMA: DSI with DSISR[36] (+[38] for a store) */
+    /* first byte past the RMA: no VRMA translation, DSI with DSISR[33]
+     * (+[38] for a store), ISI with SRR1[33] */
     CHECK_EQ(mmu_real_xlate(&c, 0x10000000, MMU_ACC_WRITE, &x, &f), -1);
     CHECK_EQ(f.exc, MMU_EXC_DSI);
-    CHECK_EQ(f.dsisr, 0x0A000000);
+    CHECK_EQ(f.dsisr, 0x42000000);
     CHECK_EQ(f.dar, 0x10000000);
     CHECK_EQ(mmu_real_xlate(&c, 0xc000000010000000ull, MMU_ACC_EXEC, &x, &f), -1);
     CHECK_EQ(f.exc, MMU_EXC_ISI);
-    CHECK_EQ(f.srr1, 0x08000000);
+    CHECK_EQ(f.srr1, 0x40000000);
     /* bits 1:3 are ignored too (0x7000... -> 0) */
     CHECK_EQ(mmu_real_xlate(&c, 0x7000000000002000ull, MMU_ACC_READ, &x, &f), 0);
     CHECK_EQ(x.ra, 0x2000);
