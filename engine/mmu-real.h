@@ -8,9 +8,8 @@
  * block): an access at or above that limit finds no VRMA HPTE, which the
  * hypervisor reflects to the guest as a storage interrupt with DSISR[33] /
  * SRR1[33] ("no translation"), as KVM-HV does for a VRMA miss (QEMU's old
- * RMO emulation reports DSISR[36] instead; POWER7 and later use VRMA). A
- * radix guest has no
- * RMA: the machine passes rma_size = 0 (no limit).
+ * RMO emulation reports DSISR[36] instead; POWER7 and later use VRMA).
+ * A radix guest has no RMA: the machine passes rma_size = 0 (no limit).
  */
 #ifndef PSERIES_ENGINE_MMU_REAL_H
 #define PSERIES_ENGINE_MMU_REAL_H
