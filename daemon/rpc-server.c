@@ -29,6 +29,9 @@
 #define MAX_MESSAGES_PER_WAKEUP 16
 /* Stop reading from a client whose unsent replies exceed this. */
 #define OUTPUT_HIGH_WATER (8u * 1024u * 1024u)
+/* Close a client whose unsent data exceeds this (it stopped reading while
+ * events or stream data kept coming). */
+#define OUTPUT_HARD_LIMIT (96u * 1024u * 1024u)
 
 typedef struct RpcListener {
         RpcServer *server;
@@ -56,6 +59,8 @@ typedef struct RpcStream {
 #define STREAM_MAX_PENDING (1024u * 1024u)
 
 struct RpcClient {
+        unsigned n_ref;        /* the server's table holds one */
+        bool closed;
         RpcServer *server;
         int fd;
         sd_event_source *io;
@@ -125,28 +130,55 @@ static void stream_free(RpcStream *st) {
         g_free(st);
 }
 
-static void client_free(RpcClient *c) {
-        if (!c)
-                return;
+/* Releases everything but the struct itself (which callers up the stack
+ * may still hold a reference to). */
+static void client_release(RpcClient *c) {
         if (c->streams)
-                g_ptr_array_free(c->streams, TRUE);
-        sd_event_source_disable_unref(c->io);
-        sd_event_source_disable_unref(c->keepalive_timer);
+                g_ptr_array_set_size(c->streams, 0);
+        c->io = sd_event_source_disable_unref(c->io);
+        c->keepalive_timer = sd_event_source_disable_unref(c->keepalive_timer);
         if (c->fd >= 0)
                 close(c->fd);
+        c->fd = -1;
         rpc_reader_clear(&c->reader);
         rpc_write_queue_clear(&c->out);
+}
+
+static void client_free(RpcClient *c) {
+        client_release(c);
+        if (c->streams)
+                g_ptr_array_free(c->streams, TRUE);
         rpc_conn_state_clear(&c->conn);
         g_free(c);
 }
 
+static RpcClient *client_ref(RpcClient *c) {
+        c->n_ref++;
+        return c;
+}
+
+static void client_unref(RpcClient *c) {
+        if (c && --c->n_ref == 0)
+                client_free(c);
+}
+
+/* Disconnects the client now; the struct lives on while referenced, with
+ * c->closed set, so code up the stack must check it after anything that
+ * may send. */
 static void client_close(RpcClient *c, const char *why) {
+        if (c->closed)
+                return;
         g_debug("rpc: closing client fd %d: %s", c->fd, why);
-        g_hash_table_remove(c->server->clients, c); /* frees */
+        c->closed = true;
+        client_release(c);
+        if (g_hash_table_steal(c->server->clients, c))
+                client_unref(c);
 }
 
 static int client_update_events(RpcClient *c) {
         uint32_t ev = 0;
+        if (c->closed)
+                return 0;
         if (!c->close_after_flush && c->out.bytes < OUTPUT_HIGH_WATER)
                 ev |= EPOLLIN;
         if (!rpc_write_queue_empty(&c->out))
@@ -160,10 +192,18 @@ static int client_update_events(RpcClient *c) {
 /* Queues a complete encoded message and tries to send it right away.
  * Returns negative errno if the client had to be closed. */
 static int client_send(RpcClient *c, XdrEncoder *e) {
+        if (c->closed) {
+                xdr_encoder_clear(e);
+                return -ECONNRESET;
+        }
         size_t size;
         uint8_t *buf = xdr_encoder_steal(e, &size);
         rpc_write_queue_push(&c->out, buf, size);
         int r = rpc_write_queue_flush(&c->out, c->fd);
+        if (r > 0 && c->out.bytes > OUTPUT_HARD_LIMIT) {
+                client_close(c, "client does not read its replies and events");
+                return -ENOBUFS;
+        }
         if (r < 0) {
                 client_close(c, "write failed");
                 return r;
@@ -304,6 +344,8 @@ out:
 int rpc_client_open_stream(RpcClient *c, int32_t proc, uint32_t serial, int fd) {
         if (!c)
                 return -EINVAL;
+        if (c->closed)
+                return -ECONNRESET;
         for (guint i = 0; i < c->streams->len; i++) {
                 RpcStream *o = c->streams->pdata[i];
                 if (o->proc == proc && o->serial == serial)
@@ -397,6 +439,12 @@ static int client_handle_message(RpcClient *c, RpcMessage *m) {
         xdr_encoder_init(&reply, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
         int r = rpc_dispatch_call(c->server->programs, G_N_ELEMENTS(c->server->programs), &call, m, &reply);
         rpc_error_clear(&call.error);
+        if (c->closed) {
+                /* Closed while the handler ran (an event to this very
+                 * client could not be written). */
+                xdr_encoder_clear(&reply);
+                return -ECONNRESET;
+        }
         if (r < 0) {
                 xdr_encoder_clear(&reply);
                 client_close(c, "cannot encode a reply");
@@ -409,22 +457,29 @@ static int client_handle_message(RpcClient *c, RpcMessage *m) {
         return client_send(c, &reply);
 }
 
+static void client_io_events(RpcClient *c, uint32_t revents);
+
 static int client_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
-        RpcClient *c = userdata;
+        RpcClient *c = client_ref(userdata);
         (void) s;
         (void) fd;
+        client_io_events(c, revents);
+        client_unref(c);
+        return 0;
+}
 
+static void client_io_events(RpcClient *c, uint32_t revents) {
         if (revents & EPOLLOUT) {
                 int r = rpc_write_queue_flush(&c->out, c->fd);
                 if (r < 0) {
                         client_close(c, "write failed");
-                        return 0;
+                        return;
                 }
                 if (r == 0 && c->close_after_flush) {
                         client_close(c, "done");
-                        return 0;
+                        return;
                 }
-                for (guint i = 0; i < c->streams->len; i++)
+                for (guint i = 0; !c->closed && i < c->streams->len; i++)
                         stream_update_events(c->streams->pdata[i]);
         }
         if (revents & EPOLLIN) {
@@ -433,12 +488,12 @@ static int client_io(sd_event_source *s, int fd, uint32_t revents, void *userdat
                         int r = rpc_reader_read_fd(&c->reader, c->fd, &m);
                         if (r == -ECONNRESET) {
                                 client_close(c, "peer closed the connection");
-                                return 0;
+                                return;
                         }
                         if (r < 0) {
                                 client_close(c, r == -EMSGSIZE ? "message too large" :
                                                 r == -EBADMSG ? "malformed message" : "read failed");
-                                return 0;
+                                return;
                         }
                         if (rpc_reader_partial(&c->reader) || r == 1)
                                 c->last_rx_usec = now_usec(c->server), c->keepalive_unanswered = 0;
@@ -446,16 +501,15 @@ static int client_io(sd_event_source *s, int fd, uint32_t revents, void *userdat
                                 break;
                         r = client_handle_message(c, m);
                         rpc_message_free(m);
-                        if (r < 0)
-                                return 0; /* client is gone */
+                        if (r < 0 || c->closed)
+                                return; /* client is gone */
                 }
         } else if (revents & (EPOLLHUP | EPOLLERR)) {
                 client_close(c, "hang-up");
-                return 0;
+                return;
         }
         if (client_update_events(c) < 0)
                 client_close(c, "cannot update events");
-        return 0;
 }
 
 static int client_keepalive_timer(sd_event_source *s, uint64_t usec, void *userdata) {
@@ -501,11 +555,12 @@ static void client_new(RpcServer *srv, int fd, bool readonly) {
         socklen_t len = sizeof c->conn.peer;
         c->conn.have_peer = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->conn.peer, &len) == 0 &&
                             len == sizeof c->conn.peer;
+        c->n_ref = 1;
         c->last_rx_usec = now_usec(srv);
         c->io_events = EPOLLIN;
         c->streams = g_ptr_array_new_with_free_func((GDestroyNotify) stream_free);
         if (sd_event_add_io(srv->event, &c->io, fd, EPOLLIN, client_io, c) < 0) {
-                client_free(c);
+                client_unref(c);
                 return;
         }
         g_hash_table_add(srv->clients, c);
@@ -671,9 +726,11 @@ static void server_domain_event(void *userdata, const DomainRef *dom, int32_t ev
         g_hash_table_iter_init(&it, s->clients);
         while (g_hash_table_iter_next(&it, &key, NULL))
                 g_ptr_array_add(targets, key);
+        for (guint i = 0; i < targets->len; i++)
+                client_ref(targets->pdata[i]);
         for (guint i = 0; i < targets->len; i++) {
                 RpcClient *c = targets->pdata[i];
-                if (!g_hash_table_contains(s->clients, c) || !c->conn.opened)
+                if (c->closed || !c->conn.opened)
                         continue;
                 for (guint j = 0; j < c->conn.event_callbacks->len; j++) {
                         const RpcEventCallback *cb = &g_array_index(c->conn.event_callbacks, RpcEventCallback, j);
@@ -689,6 +746,8 @@ static void server_domain_event(void *userdata, const DomainRef *dom, int32_t ev
                                 break; /* client closed */
                 }
         }
+        for (guint i = 0; i < targets->len; i++)
+                client_unref(targets->pdata[i]);
 }
 
 /* ---- server ---- */
@@ -709,7 +768,7 @@ int rpc_server_new(sd_event *event, const RpcServerConfig *config,
         if (s->config.max_clients == 0)
                 s->config.max_clients = 1;
         s->listeners = g_ptr_array_new_with_free_func((GDestroyNotify) listener_free);
-        s->clients = g_hash_table_new_full(g_direct_hash, g_direct_equal, (GDestroyNotify) client_free, NULL);
+        s->clients = g_hash_table_new(g_direct_hash, g_direct_equal);
         s->programs[0] = &remote_program;
         if (backend && backend->ops) {
                 s->backend = *backend;
@@ -731,6 +790,10 @@ RpcServer *rpc_server_free(RpcServer *s) {
                 return NULL;
         if (s->subscribed && s->backend.ops->unsubscribe)
                 s->backend.ops->unsubscribe(s->backend.data);
+        GList *clients = g_hash_table_get_keys(s->clients);
+        for (GList *l = clients; l; l = l->next)
+                client_close(l->data, "server shutting down");
+        g_list_free(clients);
         g_hash_table_destroy(s->clients);
         g_ptr_array_free(s->listeners, TRUE);
         sd_event_unref(s->event);

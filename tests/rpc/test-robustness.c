@@ -304,6 +304,39 @@ static void test_keepalive(void) {
         assert_server_alive();
 }
 
+/* Opens, registers for lifecycle events, then sends a define and hangs up
+ * at once: the server's event and reply go to a dead socket from inside the
+ * define handler. */
+static void test_hangup_during_call(void) {
+        for (int round = 0; round < 20; round++) {
+                int fd = rpc_test_connect(sock_path);
+                RpcTestReply rep = {};
+                XdrEncoder e;
+                xdr_encoder_init(&e, 4096);
+                xdr_enc_string_opt(&e, "pseries:///system", 4096);
+                xdr_enc_uint(&e, 0);
+                g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
+                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+                rpc_test_reply_clear(&rep);
+                xdr_encoder_clear(&e);
+                static const uint8_t reg[] = { 0, 0, 0, 0, 0, 0, 0, 0 }; /* lifecycle, any domain */
+                g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, 2,
+                                                   reg, sizeof reg, &rep), ==, 0);
+                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+                rpc_test_reply_clear(&rep);
+                g_autofree char *xml = g_strdup_printf("<domain type='qemu'><name>hangup%d</name>"
+                                                       "<memory>1024</memory></domain>", round);
+                xdr_encoder_init(&e, 4096);
+                xdr_enc_string(&e, xml, 4096);
+                g_autoptr(GBytes) def = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_DEFINE_XML, 3,
+                                                      e.data, e.size);
+                xdr_encoder_clear(&e);
+                send_msg(fd, def);
+                close(fd);
+        }
+        assert_server_alive();
+}
+
 static void test_clean_exit(void) {
         int status;
         g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
@@ -332,6 +365,7 @@ int main(int argc, char **argv) {
         g_test_add_func("/robustness/many-clients", test_many_clients);
         g_test_add_func("/robustness/client-never-reads", test_client_never_reads);
         g_test_add_func("/robustness/keepalive", test_keepalive);
+        g_test_add_func("/robustness/hangup-during-call", test_hangup_during_call);
         g_test_add_func("/robustness/clean-exit", test_clean_exit);
         int r = g_test_run();
         if (server_pid > 0)

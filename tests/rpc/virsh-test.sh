@@ -107,7 +107,8 @@ cat >"$tmp/guest1.xml" <<'XML'
 XML
 
 # Events, watched by a second client for the rest of the test.
-timeout 30 virsh -c "$uri" event --all --loop --timeout 8 >"$tmp/events" 2>&1 &
+# Line-buffered so that stopping it loses nothing.
+stdbuf -oL virsh -c "$uri" event --all --loop --timeout 60 >"$tmp/events" 2>&1 &
 events_pid=$!
 sleep 0.5
 
@@ -217,7 +218,8 @@ out=$(v list --all --name)
 out=$(v dominfo guest1)
 expect "lookup of an undefined domain fails" "error: failed to get domain 'guest1'" "$out"
 
-wait "$events_pid"
+sleep 0.5
+kill "$events_pid" 2>/dev/null; wait "$events_pid" 2>/dev/null
 ev=$(cat "$tmp/events")
 expect "event: defined" "lifecycle' for domain '?guest1'?: Defined Added" "$ev"
 expect "event: started" "lifecycle' for domain '?guest1'?: Started Booted" "$ev"
