@@ -5,7 +5,9 @@
  * formulas below are Linux's (asm/book3s/64/mmu-hash.h) written out again,
  * independent of the engine's ISA-side code, and a few values are worked
  * out by hand. Section numbers are Power ISA 3.0B Book III (5.7.7 hashed
- * page table search, 5.7.8 SLB, 5.7.9 protection, 5.7.10 R/C, 5.9.3). */
+ * page table search, 5.7.8 SLB, 5.7.9 protection, 5.7.10 R/C, 5.9.3 SLB
+ * and TLB management); the titles are the reference if another ISA version
+ * numbers them differently. */
 #include "mmu-test.h"
 #include "mmu-hash.h"
 #include "mmu-radix.h"

@@ -3,7 +3,11 @@
  * pages: 13/9/9/5 index bits; 4K pages: 13/9/9/9; asm/book3s/64/radix*.h,
  * pgtable.h) and checks translations, huge leaves, faults with their exact
  * DSISR/SRR1 bits, R/C recording, AMR/IAMR key 0 and the tlbie predicate.
- * Section numbers are Power ISA 3.0B Book III. Expected values are worked
+ * Section numbers are Power ISA 3.0B Book III (5 Storage Control: 5.7.6
+ * process table, 5.7.10 radix tree translation, 5.7.12 reference and
+ * change recording, 5.7.13 storage protection; 5.9.3 TLB management; 6.5
+ * interrupt definitions); the titles are the reference if another ISA
+ * version numbers them differently. Expected values are worked
  * out by hand in the comments, from the ISA formulas and Linux's macros. */
 #include "mmu-test.h"
 #include "mmu-radix.h"
