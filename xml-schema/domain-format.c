@@ -181,6 +181,19 @@ static void format_cpu(GString *o, const struct pseries_domain_def *def)
     static const char *const checks[] = {"", "none", "partial", "full"};
     if (!def->cpu.present)
         return;
+    if (def->cpu.mode == PSERIES_CPU_MODE_CUSTOM && !def->cpu.model) {
+        /* libvirt writes a model-less custom CPU as a bare <cpu>. */
+        if (!def->cpu.has_topology) {
+            g_string_append(o, "  <cpu/>\n");
+            return;
+        }
+        g_string_append_printf(o,
+                               "  <cpu>\n    <topology sockets='%u' dies='%u' cores='%u' "
+                               "threads='%u'/>\n  </cpu>\n",
+                               def->cpu.sockets, def->cpu.dies, def->cpu.cores,
+                               def->cpu.threads);
+        return;
+    }
     enum pseries_cpu_check check = def->cpu.check;
     if (check == PSERIES_CPU_CHECK_DEFAULT)
         check = def->cpu.mode == PSERIES_CPU_MODE_HOST_MODEL ? PSERIES_CPU_CHECK_PARTIAL
