@@ -544,7 +544,7 @@ void rpc_client_start_keepalive(RpcClient *c) {
                 c->keepalive_timer = NULL;
 }
 
-static void client_new(RpcServer *srv, int fd, bool readonly) {
+static int client_new(RpcServer *srv, int fd, bool readonly) {
         RpcClient *c = g_new0(RpcClient, 1);
         c->server = srv;
         c->fd = fd;
@@ -559,11 +559,22 @@ static void client_new(RpcServer *srv, int fd, bool readonly) {
         c->last_rx_usec = now_usec(srv);
         c->io_events = EPOLLIN;
         c->streams = g_ptr_array_new_with_free_func((GDestroyNotify) stream_free);
-        if (sd_event_add_io(srv->event, &c->io, fd, EPOLLIN, client_io, c) < 0) {
-                client_unref(c);
-                return;
+        int r = sd_event_add_io(srv->event, &c->io, fd, EPOLLIN, client_io, c);
+        if (r < 0) {
+                client_unref(c); /* closes fd */
+                return r;
         }
         g_hash_table_add(srv->clients, c);
+        return 0;
+}
+
+int rpc_server_add_client_fd(RpcServer *s, int fd, bool readonly) {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+                return -errno;
+        if (g_hash_table_size(s->clients) >= s->config.max_clients)
+                return -EMFILE;
+        return client_new(s, fd, readonly);
 }
 
 /* ---- listeners ---- */
@@ -600,7 +611,7 @@ static int listener_io(sd_event_source *s, int fd, uint32_t revents, void *userd
                         close(cfd);
                         continue;
                 }
-                client_new(srv, cfd, l->readonly);
+                (void) client_new(srv, cfd, l->readonly);
         }
         return 0;
 }

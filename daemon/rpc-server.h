@@ -50,6 +50,9 @@ int rpc_server_listen(RpcServer *s, const char *path, bool readonly);
  * server takes ownership of fd. */
 int rpc_server_listen_fd(RpcServer *s, int fd, bool readonly);
 
+/* Serves one already connected client socket (takes ownership of fd). */
+int rpc_server_add_client_fd(RpcServer *s, int fd, bool readonly);
+
 /* Serves a socket handed over by systemd (see pseriesd.socket): a listening
  * UNIX stream socket whose path ends in "-sock" (read-write) or "-sock-ro"
  * (read-only).  -ENOTSOCK/-EINVAL for any other fd (left open). */
