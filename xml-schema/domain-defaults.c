@@ -167,7 +167,25 @@ int px_apply_defaults(struct parse_ctx *ctx, const xmlNode *root, struct pseries
     }
     def->has_panic = true;
 
-    /* Controllers. */
+    /* Controllers without index=: the lowest free index of their type, in
+     * document order (as libvirt does).  A PCI host bridge's target index
+     * follows its index unless given. */
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        struct pseries_controller *c = &def->controllers[i];
+        if (c->index != UINT_MAX)
+            continue;
+        unsigned idx = 0;
+        while (find_controller(def, c->type, idx))
+            idx++;
+        if (c->type == PSERIES_CONTROLLER_PCI && idx >= PSERIES_MAX_PHBS)
+            return px_fail(ctx, root, E2BIG, _("too many PCI host bridges; the limit is %d"),
+                           PSERIES_MAX_PHBS);
+        if (c->type == PSERIES_CONTROLLER_PCI && c->target_index == UINT_MAX)
+            c->target_index = idx;
+        c->index = idx;
+    }
+
+    /* Implicit controllers. */
     if (!find_controller(def, PSERIES_CONTROLLER_PCI, 0) &&
         (r = add_controller(ctx, root, def, PSERIES_CONTROLLER_PCI,
                             PSERIES_CONTROLLER_MODEL_PCI_ROOT, 0)) < 0)

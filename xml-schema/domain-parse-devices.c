@@ -296,7 +296,7 @@ static int parse_controller(struct parse_ctx *ctx, const xmlNode *n,
         return r;
     struct pseries_controller *c = &def->controllers[def->ncontrollers - 1];
     c->type = type;
-    c->index = (unsigned)index;
+    c->index = has_index ? (unsigned)index : UINT_MAX;  /* UINT_MAX: assigned later */
     g_autofree char *model = px_attr(n, "model");
 
     switch (c->type) {
@@ -319,8 +319,9 @@ static int parse_controller(struct parse_ctx *ctx, const xmlNode *n,
             return px_fail(ctx, n, EOPNOTSUPP,
                            _("USB is not supported by pseriesd; use <controller type='usb' "
                              "model='none'/> or remove the controller"));
-        if (c->index != 0)
+        if (has_index && c->index != 0)
             return px_fail(ctx, n, EINVAL, _("the USB controller must have index='0'"));
+        c->index = 0;
         c->model = PSERIES_CONTROLLER_MODEL_USB_NONE;
         return 0;
     default: {
@@ -332,7 +333,7 @@ static int parse_controller(struct parse_ctx *ctx, const xmlNode *n,
                            _("PCI controller model='%s' is not supported by pseriesd; use "
                              "model='pci-root' (an spapr-pci-host-bridge)"),
                            model ? model : "");
-        if (c->index >= PSERIES_MAX_PHBS)
+        if (has_index && c->index >= PSERIES_MAX_PHBS)
             return px_fail(ctx, n, E2BIG,
                            _("PCI host bridge index='%u' is too large; pseriesd supports "
                              "index 0 to %d"),
@@ -354,7 +355,7 @@ static int parse_controller(struct parse_ctx *ctx, const xmlNode *n,
                 return r;
             if (has)
                 c->target_index = (unsigned)ti;
-            if (c->index == 0 && c->target_index != 0)
+            if (has_index && c->index == 0 && c->target_index != 0)
                 return px_fail(ctx, k, EINVAL,
                                _("the PCI host bridge with index='0' must have target "
                                  "index='0'"));
@@ -375,8 +376,12 @@ static int parse_chr_source(struct parse_ctx *ctx, const xmlNode *n, int type,
     case PSERIES_CHR_PTY:
         /* libvirt writes the allocated pty as <source path='/dev/pts/N'/>
          * in live XML; it is runtime state and not kept. */
-        if (c && (r = leaf(ctx, c, (const char *[]){"path", NULL})) < 0)
-            return r;
+        if (c) {
+            g_autofree char *ignored = NULL;
+            if ((r = leaf(ctx, c, (const char *[]){"path", NULL})) < 0 ||
+                (r = path_attr(ctx, c, "path", false, &ignored)) < 0)
+                return r;
+        }
         return 0;
     case PSERIES_CHR_FILE: {
         int app = 1;
@@ -457,7 +462,9 @@ static int parse_console(struct parse_ctx *ctx, const xmlNode *n, struct pseries
 {
     static const char *const kids[] = {"source", "target", "address", NULL};
     int r, type = 0;
+    g_autofree char *tty = NULL;        /* runtime state in live XML; checked, not kept */
     if ((r = px_check_attrs(ctx, n, (const char *[]){"type", "tty", NULL})) < 0 ||
+        (r = path_attr(ctx, n, "tty", false, &tty)) < 0 ||
         (r = px_check_children(ctx, n, kids)) < 0 || (r = px_check_unique(ctx, n, kids)) < 0 ||
         (r = px_attr_enum(ctx, n, "type", chr_types, true, &type)) < 0 ||
         (r = parse_chr_source(ctx, n, type, console)) < 0)

@@ -564,7 +564,9 @@ static int parse_domain(struct parse_ctx *ctx, const xmlNode *root,
         "vcpu", "cpu", "os", "features", "clock", "on_poweroff", "on_reboot", "on_crash",
         "devices", NULL,
     };
+    unsigned long long id;              /* live XML's domain id: checked, not kept */
     if ((r = px_check_attrs(ctx, root, (const char *[]){"type", "id", NULL})) < 0 ||
+        (r = px_attr_uint(ctx, root, "id", false, 0, UINT32_MAX, false, NULL, &id)) < 0 ||
         (r = px_attr_enum(ctx, root, "type", (const char *[]){"qemu", "kvm", NULL}, true,
                           &type)) < 0 ||
         (r = px_check_children(ctx, root, children)) < 0 ||

@@ -118,6 +118,11 @@ static int check_devices(struct parse_ctx *ctx, const struct pseries_domain_def 
     }
     for (size_t i = 0; i < def->ncontrollers; i++) {
         const struct pseries_controller *c = &def->controllers[i];
+        if (c->type == PSERIES_CONTROLLER_PCI && c->index == 0 && c->target_index != 0)
+            return FAIL(ctx, EINVAL,
+                        _("the PCI host bridge with index='0' must have target index='0'"));
+        if (c->type == PSERIES_CONTROLLER_PCI && c->target_index > 30)
+            return FAIL(ctx, EINVAL, _("a PCI host bridge target index must be at most 30"));
         for (size_t j = i + 1; j < def->ncontrollers; j++) {
             const struct pseries_controller *e = &def->controllers[j];
             if (c->type == e->type && c->index == e->index)

@@ -95,6 +95,14 @@ static const struct bad cases[] = {
      "<domain type='qemu'>\n  <name>t</name>\n  <memory>524288</memory>\n  <os>\n"
      "    <type>exe</type>\n  </os>\n" TAIL,
      5, -EOPNOTSUPP, {"'exe'", "hvm"}, true},
+    {"bad domain id", "<domain type='qemu' id='first'>\n  <name>t</name>\n" TAIL, 1, -EINVAL,
+     {"id='first'", "number"}, true},
+    {"PHB 0 with another target index",
+     DEVICES("    <controller type='pci' model='pci-root'>\n      <target index='2'/>\n"
+             "    </controller>\n"),
+     0, -EINVAL, {"index='0'", "target index='0'"}, false},
+    {"relative console tty", DEVICES("    <console type='pty' tty='pts/3'/>\n"), 9, -EINVAL,
+     {"tty=", "absolute"}, true},
     {"domain type xen", "<domain type='xen'>\n  <name>t</name>\n" TAIL, 1, -EOPNOTSUPP,
      {"type='xen'", "'qemu'", "'kvm'"}, true},
     {"duplicate <name>", HEAD "  <name>u</name>\n" TAIL, 8, -EINVAL,
