@@ -114,7 +114,7 @@ static int parse_disk(struct parse_ctx *ctx, const xmlNode *n, struct pseries_do
 
     const xmlNode *c;
     if ((c = child(n, "driver"))) {
-        int name = 0, fmt = 0, cache = 0;
+        int name = 0, cache = 0;
         if ((r = leaf(ctx, c, (const char *[]){"name", "type", "cache", NULL})) < 0 ||
             (r = px_attr_enum(ctx, c, "name", (const char *[]){"qemu", NULL}, false, &name)) < 0)
             return r;
@@ -124,7 +124,6 @@ static int parse_disk(struct parse_ctx *ctx, const xmlNode *n, struct pseries_do
                            _("disk image format type='%s' is not supported by pseriesd; use "
                              "type='raw' (convert with qemu-img convert -O raw)"),
                            t);
-        (void)fmt;
         if ((r = px_attr_enum(ctx, c, "cache", px_cache_names, false, &cache)) < 0)
             return r;
         d->cache = cache;
@@ -457,8 +456,7 @@ static int parse_serial(struct parse_ctx *ctx, const xmlNode *n, struct pseries_
 
 /* The console is the first serial (hvc0 on the first spapr-vty).  A console
  * without a serial creates that serial, as libvirt does. */
-static int parse_console(struct parse_ctx *ctx, const xmlNode *n, struct pseries_domain_def *def,
-                         struct pseries_serial *console)
+static int parse_console(struct parse_ctx *ctx, const xmlNode *n, struct pseries_serial *console)
 {
     static const char *const kids[] = {"source", "target", "address", NULL};
     int r, type = 0;
@@ -478,7 +476,6 @@ static int parse_console(struct parse_ctx *ctx, const xmlNode *n, struct pseries
             (r = px_attr_uint(ctx, t, "port", false, 0, 0, false, NULL, &port)) < 0)
             return r;
     }
-    (void)def;
     return px_parse_address(ctx, n, ADDR(PSERIES_ADDR_SPAPR_VIO), &console->addr);
 }
 
@@ -681,7 +678,7 @@ int px_parse_devices(struct parse_ctx *ctx, const xmlNode *devs, struct pseries_
 
     if (console) {
         struct pseries_serial cs = {0};
-        r = parse_console(ctx, console, def, &cs);
+        r = parse_console(ctx, console, &cs);
         if (r < 0) {
             g_free(cs.path);
             return r;
