@@ -77,14 +77,22 @@ bool rpc_reader_partial(const RpcReader *r) {
         return r->got > 0 || r->body != NULL;
 }
 
+/* First allocation for a message body; doubled as data arrives. */
+#define READER_INITIAL_ALLOC 65536u
+
 void rpc_reader_want(RpcReader *r, uint8_t **buf, size_t *len) {
         if (!r->body) {
                 *buf = r->lenbuf + r->got;
                 *len = RPC_LEN_SIZE - r->got;
-        } else {
-                *buf = r->body + r->got;
-                *len = r->body_size - r->got;
+                return;
         }
+        if (r->got == r->body_alloc) {
+                size_t a = MIN(r->body_alloc * 2, r->body_size);
+                r->body = g_realloc(r->body, a);
+                r->body_alloc = a;
+        }
+        *buf = r->body + r->got;
+        *len = r->body_alloc - r->got;
 }
 
 int rpc_reader_advance(RpcReader *r, size_t n, RpcMessage **ret) {
@@ -99,7 +107,8 @@ int rpc_reader_advance(RpcReader *r, size_t n, RpcMessage **ret) {
                 if (total < RPC_LEN_SIZE + RPC_HEADER_SIZE)
                         return -EBADMSG;
                 r->body_size = total - RPC_LEN_SIZE;
-                r->body = g_malloc(r->body_size);
+                r->body_alloc = MIN(r->body_size, READER_INITIAL_ALLOC);
+                r->body = g_malloc(r->body_alloc);
                 r->got = 0;
                 return 0;
         }

@@ -80,7 +80,9 @@ typedef struct RpcReader {
         uint8_t lenbuf[RPC_LEN_SIZE];
         size_t got;        /* bytes of lenbuf or body received */
         uint8_t *body;     /* NULL while reading the length word */
-        size_t body_size;
+        size_t body_size;  /* as announced by the length word */
+        size_t body_alloc; /* grows with the data actually received, so a
+                            * length word alone cannot claim 32 MiB */
 } RpcReader;
 
 void rpc_reader_init(RpcReader *r);

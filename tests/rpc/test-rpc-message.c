@@ -99,9 +99,17 @@ static void test_reader_lengths(void) {
         g_assert_cmpint(feed_all(g_bytes_get_data(big, NULL), 4, &m), ==, -EMSGSIZE);
         g_autoptr(GBytes) max = with_length(0xffffffffu);
         g_assert_cmpint(feed_all(g_bytes_get_data(max, NULL), 4, &m), ==, -EMSGSIZE);
-        /* Exactly the maximum is a valid length (more bytes wanted). */
+        /* Exactly the maximum is a valid length (more bytes wanted), and
+         * announcing it does not make the reader allocate it. */
         g_autoptr(GBytes) edge = with_length(RPC_MESSAGE_MAX + RPC_LEN_SIZE);
         g_assert_cmpint(feed_all(g_bytes_get_data(edge, NULL), 4, &m), ==, 0);
+        RpcReader r;
+        size_t used;
+        rpc_reader_init(&r);
+        g_assert_cmpint(rpc_reader_feed(&r, g_bytes_get_data(edge, NULL), 32, &used, &m), ==, 0);
+        g_assert_cmpuint(r.body_size, ==, RPC_MESSAGE_MAX);
+        g_assert_cmpuint(r.body_alloc, <=, 65536);
+        rpc_reader_clear(&r);
         /* Shorter than length word + header. */
         for (uint32_t len = 0; len < 28; len++) {
                 g_autoptr(GBytes) small = with_length(len);
