@@ -55,6 +55,10 @@ void spapr_rtc_read(struct spapr_machine *m, int64_t *sec, uint32_t *nsec);
  * ibm,os-term, event-scan, check-exception, ibm,nmi-register,
  * ibm,nmi-interlock. rtas-sysparm.c: ibm,get-system-parameter. */
 int spapr_rtas_platform_register(struct spapr_machine *m);
+/* rtas-cpu.c: start-cpu, stop-self, query-cpu-stopped-state. */
+int spapr_rtas_cpu_register(struct spapr_machine *m);
+/* splpar.c: H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD ("hcall-splpar"). */
+int spapr_splpar_register_hcalls(struct spapr_machine *m);
 int spapr_rtas_sysparm_register(struct spapr_machine *m);
 
 #endif

@@ -59,15 +59,21 @@ static int machine_setup(struct spapr_machine *m)
     int r;
     if ((r = guest_ram_init(&m->ram, m->cfg.ram_size)))
         return r;
+    m->vcpus = calloc(m->cfg.nr_vcpus, sizeof(*m->vcpus));
+    if (!m->vcpus)
+        return -ENOMEM;
+    m->vcpus[0].run_state = SPAPR_VCPU_NOT_STOPPED; /* the boot vCPU */
     if ((r = xics_init(m, m->cfg.nr_vcpus)))
         return r;
     /* Fixed sources first, then the devices in a fixed order. */
     if ((r = xics_claim(m, SPAPR_IRQ_EPOW, false)))
         return r;
     if ((r = spapr_rtas_register_hcall(m)) || (r = spapr_vio_register_hcalls(m)) ||
-        (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)))
+        (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)) ||
+        (r = spapr_splpar_register_hcalls(m)))
         return r;
-    if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtc_create(m)) ||
+    if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtas_cpu_register(m)) ||
+        (r = spapr_rtc_create(m)) ||
         (r = xics_register_rtas(m)) || (r = spapr_rtas_sysparm_register(m)))
         return r;
     if ((r = spapr_vty_create(m, 0, NULL)) || (r = spapr_nvram_create(m)) ||
@@ -92,6 +98,7 @@ int spapr_machine_create(const struct spapr_config *cfg, const struct spapr_mach
     spapr_hcall_table_init(&m->hcalls);
     spapr_rtas_table_init(&m->rtas);
     pthread_mutex_init(&m->nmi_lock, NULL);
+    pthread_mutex_init(&m->vcpu_lock, NULL);
     m->fwnmi_system_reset = m->fwnmi_machine_check = UINT64_MAX;
     m->fwnmi_interlock = -1;
     m->next_vio_reg = SPAPR_VIO_REG_BASE;
@@ -118,6 +125,8 @@ void spapr_machine_destroy(struct spapr_machine *m)
     spapr_hcall_table_fini(&m->hcalls);
     guest_ram_fini(&m->ram);
     pthread_mutex_destroy(&m->nmi_lock);
+    pthread_mutex_destroy(&m->vcpu_lock);
+    free(m->vcpus);
     free(m);
 }
 
@@ -146,9 +155,30 @@ static const struct vmstate_field machine_fields[] = {
 };
 static const struct vmstate_desc machine_desc = {"spapr-machine", 1, 1, machine_fields, 9};
 
+static const struct vmstate_field vcpu_fields[] = {
+    VMSTATE_UINT(struct spapr_vcpu, run_state, 1),
+    VMSTATE_UINT(struct spapr_vcpu, vpa, 1),
+    VMSTATE_UINT(struct spapr_vcpu, slb_shadow, 1),
+    VMSTATE_UINT(struct spapr_vcpu, slb_shadow_size, 1),
+    VMSTATE_UINT(struct spapr_vcpu, dtl, 1),
+    VMSTATE_UINT(struct spapr_vcpu, dtl_size, 1),
+};
+static const struct vmstate_desc vcpu_desc = {"spapr-vcpu", 1, 1, vcpu_fields, 6};
+
+/* The per-vCPU platform state, as one section for all vCPUs. */
+static const struct vmstate_field vcpus_fields[] = {
+    {.name = "vcpus", .offset = offsetof(struct spapr_machine, vcpus), .kind = VMS_STRUCT_ARRAY,
+     .size = sizeof(struct spapr_vcpu),
+     .count_offset = offsetof(struct spapr_machine, cfg) + offsetof(struct spapr_config, nr_vcpus),
+     .pointer = 1, .sub = &vcpu_desc, .version = 1},
+};
+static const struct vmstate_desc vcpus_desc = {"spapr-vcpus", 1, 1, vcpus_fields, 1};
+
 int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
 {
     int r = vmstate_save(&machine_desc, m, b);
+    if (!r)
+        r = vmstate_save(&vcpus_desc, m, b);
     if (!r)
         r = vmstate_save(&spapr_rtc_vmsd, m->rtc, b);
     if (!r)
@@ -172,6 +202,8 @@ static int load_all(struct spapr_machine *m, const uint8_t *data, size_t len, bo
     int (*section)(const struct vmstate_desc *, void *, const uint8_t *, size_t, size_t *) =
         dry ? check_section : vmstate_load;
     int r = section(&machine_desc, m, data, len, &pos);
+    if (!r)
+        r = section(&vcpus_desc, m, data, len, &pos);
     if (!r)
         r = section(&spapr_rtc_vmsd, m->rtc, data, len, &pos);
     if (!r)

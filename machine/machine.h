@@ -61,11 +61,35 @@ enum spapr_irq_mode { SPAPR_IRQ_XICS, SPAPR_IRQ_XIVE };
 struct spapr_machine_ops {
     void *opaque;
     void (*set_external_irq)(void *opaque, unsigned vcpu, int level);
+    /* RTAS start-cpu: start a stopped vCPU in real mode at 'entry' with
+     * r3 = 'r3'; returns 0 or a negative errno. stop-self: the calling vCPU
+     * stops when the call returns. */
+    int (*start_vcpu)(void *opaque, unsigned vcpu, uint64_t entry, uint64_t r3);
+    void (*stop_vcpu)(void *opaque, unsigned vcpu);
+    /* H_CEDE: the calling vCPU sleeps after the call until an interrupt or
+     * H_PROD; H_PROD wakes 'vcpu'; H_CONFER gives up the time slice. */
+    void (*cede)(void *opaque, unsigned vcpu);
+    void (*prod)(void *opaque, unsigned vcpu);
+    void (*confer)(void *opaque, unsigned vcpu);
     uint64_t (*read_timebase)(void *opaque);
     /* Console output of the first vty and display-character. */
     void (*console_write)(void *opaque, const uint8_t *buf, size_t len);
     /* Diagnostics (ibm,os-term messages, guest errors). */
     void (*log)(void *opaque, const char *msg);
+};
+
+/* Per-vCPU platform state: run state as RTAS reports it and the shared
+ * areas registered with H_REGISTER_VPA (0 = none). */
+enum spapr_vcpu_run_state {
+    SPAPR_VCPU_STOPPED = 0,     /* LoPAR query-cpu-stopped-state values */
+    SPAPR_VCPU_NOT_STOPPED = 2,
+};
+
+struct spapr_vcpu {
+    uint32_t run_state;
+    uint64_t vpa;
+    uint64_t slb_shadow, slb_shadow_size;
+    uint64_t dtl, dtl_size;
 };
 
 struct spapr_vio_dev;
@@ -84,6 +108,9 @@ struct spapr_machine {
     struct spapr_vio_dev **vio;
     size_t nr_vio;
     uint32_t next_vio_reg;
+
+    pthread_mutex_t vcpu_lock;
+    struct spapr_vcpu *vcpus; /* cfg.nr_vcpus entries; vCPU 0 runs at reset */
 
     struct spapr_xics *xics;
     struct spapr_vty *vty; /* the first vty (terminal number 0) */

@@ -5,6 +5,7 @@
 #ifndef PSERIES_TESTS_MACHINE_HELPERS_H
 #define PSERIES_TESTS_MACHINE_HELPERS_H
 
+#include <errno.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <string.h>
@@ -18,7 +19,51 @@ struct test_console {
     GString *log;
     int irq_level[64];
     int irq_changes;
+    /* Engine side of vCPU control, as recorded. */
+    int started[64];
+    uint64_t start_entry[64], start_r3[64];
+    int stopped[64], ceded[64], prodded[64], conferred[64];
+    int refuse_start; /* make start_vcpu fail */
 };
+
+static int test_start_vcpu(void *opaque, unsigned vcpu, uint64_t entry, uint64_t r3)
+{
+    struct test_console *c = opaque;
+    if (c->refuse_start || vcpu >= 64)
+        return -EIO;
+    c->started[vcpu]++;
+    c->start_entry[vcpu] = entry;
+    c->start_r3[vcpu] = r3;
+    return 0;
+}
+
+static void test_stop_vcpu(void *opaque, unsigned vcpu)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 64)
+        c->stopped[vcpu]++;
+}
+
+static void test_cede(void *opaque, unsigned vcpu)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 64)
+        c->ceded[vcpu]++;
+}
+
+static void test_prod(void *opaque, unsigned vcpu)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 64)
+        c->prodded[vcpu]++;
+}
+
+static void test_confer(void *opaque, unsigned vcpu)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 64)
+        c->conferred[vcpu]++;
+}
 
 static void test_console_write(void *opaque, const uint8_t *buf, size_t len)
 {
@@ -50,6 +95,11 @@ static inline struct spapr_machine *test_machine_new(struct spapr_config *cfg, s
         .set_external_irq = test_set_irq,
         .console_write = test_console_write,
         .log = test_log,
+        .start_vcpu = test_start_vcpu,
+        .stop_vcpu = test_stop_vcpu,
+        .cede = test_cede,
+        .prod = test_prod,
+        .confer = test_confer,
     };
     struct spapr_config def;
     if (!cfg) {
