@@ -343,6 +343,13 @@ static int parse_cap(struct parse_ctx *ctx, const xmlNode *n, bool ibs,
     static const char *const ibs_values[] = {"", "broken", "workaround", "", "fixed-ibs",
                                              "fixed-ccd", "fixed-na", NULL};
     const char *const *names = ibs ? ibs_values : cfpc_sbbc;
+    /* A value of the other kind is not libvirt XML at all: -EINVAL. */
+    g_autofree char *v0 = px_attr(n, "value");
+    if (v0 && px_lookup(v0, names) < 0 && px_lookup(v0, ibs ? cfpc_sbbc : ibs_values) > 0) {
+        int ignored = 0;
+        px_attr_enum(ctx, n, "value", names, true, &ignored);   /* records the message */
+        return -EINVAL;
+    }
     if ((r = px_check_attrs(ctx, n, (const char *[]){"value", NULL})) < 0 ||
         (r = px_check_children(ctx, n, NULL)) < 0 ||
         (r = px_attr_enum(ctx, n, "value", names, true, &v)) < 0)
