@@ -5,7 +5,9 @@
  * at, words the message must contain, and the errno.  Documents whose fault
  * is syntactic (not a cross-field rule) must also be refused by
  * xml-schema/pseries-domain.rng through xmllint, so the schema and the
- * parser agree on what is supported.  Also checks the file reader (missing
+ * parser agree on what is supported.  A refusal with -EOPNOTSUPP ("libvirt
+ * XML that pseriesd does not support") must be a document libvirt's own
+ * schema accepts (virt-xml-validate).  Also checks the file reader (missing
  * file, endless /dev/zero), the size and name limits, and that an XXE
  * attempt never pulls in the referenced file.
  *
