@@ -72,6 +72,7 @@ REMOTE_HANDLER(remote_domain_get_autostart);
 REMOTE_HANDLER(remote_domain_set_autostart);
 REMOTE_HANDLER(remote_domain_has_managed_save_image);
 REMOTE_HANDLER(remote_domain_open_console);
+REMOTE_HANDLER(remote_connect_get_all_domain_stats);
 
 /* remote-events.c */
 REMOTE_HANDLER(remote_connect_domain_event_callback_register_any);

@@ -90,6 +90,9 @@ static const RpcProcedure remote_procedures[] = {
         P(DOMAIN_HAS_MANAGED_SAVE_IMAGE, remote_domain_has_managed_save_image, RemoteArgsDomFlags,
           remote_dec_args_dom_flags, R),
 
+        P(CONNECT_GET_ALL_DOMAIN_STATS, remote_connect_get_all_domain_stats, RemoteArgsAllDomainStats,
+          remote_dec_args_all_domain_stats, R),
+
         /* console (a stream; opening a device needs write access, as in libvirt) */
         P(DOMAIN_OPEN_CONSOLE, remote_domain_open_console, RemoteArgsOpenConsole, remote_dec_args_open_console, W),
 

@@ -110,6 +110,42 @@ int remote_dec_args_open_console(XdrDecoder *d, void *args) {
         return xdr_dec_uint(d, &a->flags);
 }
 
+int remote_dec_args_all_domain_stats(XdrDecoder *d, void *args) {
+        RemoteArgsAllDomainStats *a = args;
+        /* smallest remote_nonnull_domain: empty name (4) + uuid (16) + id (4) */
+        int r = xdr_dec_array_count(d, REMOTE_DOMAIN_LIST_MAX, 24, &a->n_doms);
+        if (r < 0)
+                return r;
+        a->doms = xdr_decoder_keep(d, g_new0(RemoteDomain, a->n_doms ? a->n_doms : 1));
+        for (uint32_t i = 0; i < a->n_doms; i++)
+                if ((r = remote_dec_domain(d, &a->doms[i])) < 0)
+                        return r;
+        if ((r = xdr_dec_uint(d, &a->stats)) < 0)
+                return r;
+        return xdr_dec_uint(d, &a->flags);
+}
+
+/* VIR_TYPED_PARAM_* discriminants */
+enum { TP_INT = 1, TP_UINT = 2, TP_ULLONG = 4 };
+
+int remote_enc_typed_param_int(XdrEncoder *e, const char *field, int32_t v) {
+        xdr_enc_string(e, field, REMOTE_STRING_MAX);
+        xdr_enc_int(e, TP_INT);
+        return xdr_enc_int(e, v);
+}
+
+int remote_enc_typed_param_uint(XdrEncoder *e, const char *field, uint32_t v) {
+        xdr_enc_string(e, field, REMOTE_STRING_MAX);
+        xdr_enc_int(e, TP_UINT);
+        return xdr_enc_uint(e, v);
+}
+
+int remote_enc_typed_param_ullong(XdrEncoder *e, const char *field, uint64_t v) {
+        xdr_enc_string(e, field, REMOTE_STRING_MAX);
+        xdr_enc_int(e, TP_ULLONG);
+        return xdr_enc_uhyper(e, v);
+}
+
 int remote_enc_char_array(XdrEncoder *e, const char *s, size_t len, uint32_t max) {
         if (len > max) {
                 if (!e->error)

@@ -17,6 +17,7 @@
 #define REMOTE_DOMAIN_LIST_MAX 16384u
 #define REMOTE_AUTH_TYPE_LIST_MAX 20u
 #define REMOTE_NODE_MAX_CELLS 1024u
+#define REMOTE_CONNECT_GET_ALL_DOMAIN_STATS_MAX 4096u
 #define REMOTE_SECURITY_MODEL_MAX 257u  /* VIR_SECURITY_MODEL_BUFLEN */
 #define REMOTE_SECURITY_DOI_MAX 257u    /* VIR_SECURITY_DOI_BUFLEN */
 #define REMOTE_AUTH_NONE 0
@@ -98,6 +99,7 @@ enum RemoteProcedure {
         REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = 317,
         REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE = 318,
         REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = 342,
+        REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = 344,
         REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = 350,
         REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK = 360,
         REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK = 361,
@@ -131,6 +133,7 @@ typedef struct {
 } RemoteArgsDomainCaps;
 typedef struct { int32_t event_id; bool has_dom; RemoteDomain dom; } RemoteArgsEventRegister;
 typedef struct { RemoteDomain dom; const char *dev_name; uint32_t flags; } RemoteArgsOpenConsole;
+typedef struct { uint32_t n_doms; RemoteDomain *doms; uint32_t stats; uint32_t flags; } RemoteArgsAllDomainStats;
 
 int remote_dec_args_open(XdrDecoder *d, void *args);
 int remote_dec_args_int(XdrDecoder *d, void *args);
@@ -146,6 +149,12 @@ int remote_dec_args_int_int(XdrDecoder *d, void *args);
 int remote_dec_args_domain_caps(XdrDecoder *d, void *args);
 int remote_dec_args_event_register(XdrDecoder *d, void *args);
 int remote_dec_args_open_console(XdrDecoder *d, void *args);
+int remote_dec_args_all_domain_stats(XdrDecoder *d, void *args);
+
+/* remote_typed_param */
+int remote_enc_typed_param_int(XdrEncoder *e, const char *field, int32_t v);
+int remote_enc_typed_param_uint(XdrEncoder *e, const char *field, uint32_t v);
+int remote_enc_typed_param_ullong(XdrEncoder *e, const char *field, uint64_t v);
 
 /* char arrays (XDR "char x<N>"): each char is one 4-byte unit. */
 int remote_enc_char_array(XdrEncoder *e, const char *s, size_t len, uint32_t max);

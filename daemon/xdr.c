@@ -121,6 +121,13 @@ int xdr_dec_opaque_fixed(XdrDecoder *d, void *buf, size_t n) {
         return 0;
 }
 
+void *xdr_decoder_keep(XdrDecoder *d, void *p) {
+        if (!d->arena)
+                d->arena = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(d->arena, p);
+        return p;
+}
+
 static void *arena_keep(XdrDecoder *d, void *p) {
         if (!d->arena)
                 d->arena = g_ptr_array_new_with_free_func(g_free);

@@ -52,6 +52,8 @@ int xdr_dec_opaque(XdrDecoder *d, size_t max, const uint8_t **out, size_t *len);
 /* String of at most max bytes; embedded NULs are rejected; NUL-terminated
  * copy in the arena. */
 int xdr_dec_string(XdrDecoder *d, size_t max, const char **out);
+/* Hands an allocation (g_malloc'ed) to the decoder's arena. */
+void *xdr_decoder_keep(XdrDecoder *d, void *p);
 /* Optional-data discriminant ("*" in XDR). */
 int xdr_dec_optional(XdrDecoder *d, bool *present);
 /* Optional string: *out is NULL when absent. */

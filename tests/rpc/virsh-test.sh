@@ -145,6 +145,14 @@ id=$(awk '$2 == "guest1" {print $1}' <<<"$out")
 out=$(v vcpucount guest1)
 expect "vcpucount maximum live" "^maximum +live +2" "$out"
 expect "vcpucount current live" "^current +live +1" "$out"
+out=$(v domstats guest1)
+expect "domstats state" "^ +state.state=1\$" "$out"
+expect "domstats vcpus" "^ +vcpu.maximum=2\$" "$out"
+expect "domstats balloon" "^ +balloon.maximum=524288\$" "$out"
+out=$(v domstats --block --enforce guest1)
+expect "domstats refuses groups it cannot report" "error: .*not supported" "$out"
+out=$(v domstats --list-running --state)
+expect "domstats --list-running" "^Domain: '?guest1'?" "$out"
 out=$(v domname "$id")
 [ "$out" = guest1 ] && pass "lookup by id" || fail "domname $id: $out"
 out=$(v start guest1)
