@@ -561,7 +561,8 @@ static int client_new(RpcServer *srv, int fd, bool readonly) {
         c->streams = g_ptr_array_new_with_free_func((GDestroyNotify) stream_free);
         int r = sd_event_add_io(srv->event, &c->io, fd, EPOLLIN, client_io, c);
         if (r < 0) {
-                client_unref(c); /* closes fd */
+                c->fd = -1; /* the caller keeps fd */
+                client_unref(c);
                 return r;
         }
         g_hash_table_add(srv->clients, c);
@@ -611,7 +612,8 @@ static int listener_io(sd_event_source *s, int fd, uint32_t revents, void *userd
                         close(cfd);
                         continue;
                 }
-                (void) client_new(srv, cfd, l->readonly);
+                if (client_new(srv, cfd, l->readonly) < 0)
+                        close(cfd);
         }
         return 0;
 }

@@ -50,7 +50,8 @@ int rpc_server_listen(RpcServer *s, const char *path, bool readonly);
  * server takes ownership of fd. */
 int rpc_server_listen_fd(RpcServer *s, int fd, bool readonly);
 
-/* Serves one already connected client socket (takes ownership of fd). */
+/* Serves one already connected client socket; takes ownership of fd on
+ * success only. */
 int rpc_server_add_client_fd(RpcServer *s, int fd, bool readonly);
 
 /* Serves a socket handed over by systemd (see pseriesd.socket): a listening

@@ -307,11 +307,7 @@ static int parse_os(struct parse_ctx *ctx, const xmlNode *os, struct pseries_dom
                 (r = px_check_children(ctx, n, NULL)) < 0 ||
                 (r = px_attr_enum(ctx, n, "dev", px_boot_names, true, &dev)) < 0)
                 return r;
-            for (unsigned i = 0; i < def->os.nboot; i++)
-                if (def->os.boot[i] == (enum pseries_boot_dev)dev)
-                    return px_fail(ctx, n, EINVAL,
-                                   _("duplicate <boot dev='%s'>; list each device once"),
-                                   px_boot_names[dev]);
+            /* A device listed twice is kept, as libvirt keeps it. */
             if (def->os.nboot >= PSERIES_MAX_BOOT_DEVS)
                 return px_fail(ctx, n, E2BIG, _("too many <boot> elements"));
             def->os.boot[def->os.nboot++] = dev;

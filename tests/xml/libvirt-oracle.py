@@ -80,6 +80,17 @@ CASES += [
     # test-xml-negative.c instead.)
     "<name>m</name><memory>1024</memory><vcpu>2</vcpu>"
     "<cpu><topology sockets='0' cores='1' threads='2'/></cpu>",
+    "<name>m</name><memory>1024</memory><os><kernel>/boot/vmlinux</kernel></os>",
+    "<name>m</name><memory>1024</memory><os><kernel>/k</kernel><initrd>/i</initrd>"
+    "<cmdline>console=hvc0 root=\"LABEL=a b\" x='1' &lt;&amp;&gt;</cmdline></os>",
+    "<name>m</name><memory>1024</memory><os><boot dev='network'/><boot dev='cdrom'/>"
+    "<boot dev='hd'/></os>",
+    "<name>m</name><memory>1024</memory><os><loader readonly='yes' type='rom'>/fw/a b.bin"
+    "</loader></os>",
+    # Deliberately stricter than libvirt's parser, and in test-xml-negative.c:
+    # <cmdline> without <kernel> (QEMU refuses it at start), and relative
+    # paths (libvirt's own schema refuses them as well).
+    "<name>m</name><memory>1024</memory><os><boot dev='hd'/><boot dev='hd'/></os>",
     "<name>m</name><memory>1024</memory><clock offset='utc'/>",
     "<name>m</name><memory>1024</memory><clock offset='localtime'/>",
     "<name>m</name><memory>1024</memory><clock offset='variable'/>",
@@ -186,10 +197,23 @@ def shared_lines(xml):
     return out
 
 
+def os_lines(xml):
+    """The lines inside <os> other than <type> (which names the machine)."""
+    m = re.search(r"^  <os>\n(.*?)^  </os>$", xml, re.M | re.S)
+    if not m:
+        return []
+    return [l for l in m.group(1).splitlines() if not l.strip().startswith("<type")]
+
+
 def run_libvirt(tmp, fragment):
     path = os.path.join(tmp, "libvirt.xml")
+    os_extra = ""
+    m = re.search(r"<os>(.*)</os>", fragment, re.S)
+    if m:
+        os_extra, fragment = m.group(1), fragment.replace(m.group(0), "")
     with open(path, "w", encoding="utf-8") as f:
-        f.write("<domain type='test'>%s<os><type>hvm</type></os></domain>\n" % fragment)
+        f.write("<domain type='test'>%s<os><type>hvm</type>%s</os></domain>\n"
+                % (fragment, os_extra))
     name = re.search(r"<name>(.*?)</name>", fragment).group(1)
     # virsh's command parser: quote the name for its shell-like syntax.
     unescaped = (name.replace("&apos;", "'").replace("&quot;", '"').replace("&lt;", "<")
@@ -204,9 +228,13 @@ def run_libvirt(tmp, fragment):
 
 def run_ours(tmp, canon, fragment):
     path = os.path.join(tmp, "pseries.xml")
+    os_extra = ""
+    m = re.search(r"<os>(.*)</os>", fragment, re.S)
+    if m:
+        os_extra, fragment = m.group(1), fragment.replace(m.group(0), "")
     with open(path, "w", encoding="utf-8") as f:
         f.write("<domain type='qemu'>%s<os><type arch='ppc64le' machine='pseries'>hvm</type>"
-                "</os></domain>\n" % fragment)
+                "%s</os></domain>\n" % (fragment, os_extra))
     p = subprocess.run([canon, path], capture_output=True, text=True, timeout=60)
     return p.returncode == 0, p.stdout if p.returncode == 0 else p.stderr
 
@@ -228,7 +256,8 @@ def main():
             if not lv_ok:
                 print("ok   both refuse %s" % frag)
                 continue
-            lv_lines, our_lines = shared_lines(lv_out), shared_lines(our_out)
+            lv_lines = shared_lines(lv_out) + os_lines(lv_out)
+            our_lines = shared_lines(our_out) + os_lines(our_out)
             if "<uuid>" not in frag:
                 lv_lines = [l for l in lv_lines if not l.startswith("  <uuid>")]
                 our_lines = [l for l in our_lines if not l.startswith("  <uuid>")]
