@@ -140,6 +140,67 @@ ORDER_PSERIES = ("<domain type='qemu'>%s<os><type arch='ppc64le' machine='pserie
                  % (ORDER_COMMON, ORDER_OS, ORDER_DEVICES))
 
 
+# Fully explicit devices (nothing left for either side to default): the
+# formatted blocks must be identical, but for the host tap name libvirt's
+# test driver invents (<target dev='testnetN'/>).
+DEVICE_BLOCKS = """
+<disk type='file' device='disk'><driver name='qemu' type='raw' cache='none'/>
+  <source file='/var/a &amp; b&apos;s.img'/><target dev='vdb' bus='virtio'/>
+  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></disk>
+<disk type='block' device='cdrom'><driver name='qemu' type='raw' cache='writeback'/>
+  <source dev='/dev/sr0'/><target dev='sdc' bus='scsi'/><readonly/>
+  <address type='drive' controller='0' bus='0' target='0' unit='2'/></disk>
+<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sdd' bus='scsi'/>
+  <readonly/><address type='drive' controller='0' bus='0' target='0' unit='3'/></disk>
+<interface type='network'><mac address='52:54:00:aa:bb:cc'/><source network='default'/>
+  <model type='virtio'/>
+  <address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></interface>
+<interface type='user'><mac address='52:54:00:aa:bb:cd'/><model type='virtio'/>
+  <address type='pci' domain='0x0000' bus='0x00' slot='0x08' function='0x0'/></interface>
+<rng model='virtio'><backend model='random'>/dev/random</backend>
+  <address type='pci' domain='0x0000' bus='0x00' slot='0x09' function='0x0'/></rng>
+<memballoon model='virtio'>
+  <address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/></memballoon>
+"""
+
+
+def device_blocks(xml):
+    out = []
+    for tag in ["disk", "interface", "rng", "memballoon"]:
+        for m in re.finditer(r"^    <%s[ >].*?^    </%s>$" % (tag, tag), xml, re.M | re.S):
+            out.append("\n".join(l for l in m.group(0).splitlines()
+                                 if not l.strip().startswith("<target dev='testnet")))
+    return out
+
+
+def check_device_blocks(tmp, canon):
+    path = os.path.join(tmp, "dev-libvirt.xml")
+    with open(path, "w") as f:
+        f.write("<domain type='test'><name>dv</name><memory>1024</memory><os><type>hvm</type>"
+                "</os><devices>%s</devices></domain>\n" % DEVICE_BLOCKS)
+    p = subprocess.run(["virsh", "-q", "-c", "test:///default", "define %s; dumpxml dv" % path],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        print("FAIL libvirt refused the device document: %s" % p.stderr)
+        return 1
+    theirs = device_blocks(p.stdout)
+    path = os.path.join(tmp, "dev-pseries.xml")
+    with open(path, "w") as f:
+        f.write("<domain type='qemu'><name>dv</name><memory>1024</memory><os><type>hvm</type>"
+                "</os><devices>%s</devices></domain>\n" % DEVICE_BLOCKS)
+    p = subprocess.run([canon, path], capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        print("FAIL pseriesd refused the device document: %s" % p.stderr)
+        return 1
+    ours = device_blocks(p.stdout)
+    if len(theirs) != 7 or theirs != ours:
+        print("FAIL device blocks differ:\n--- libvirt\n%s\n--- pseriesd\n%s"
+              % ("\n".join(theirs), "\n".join(ours)))
+        return 1
+    print("ok   %d explicit device blocks formatted as libvirt formats them" % len(ours))
+    return 0
+
+
 def tag_order(elem):
     seq = []
     for c in elem:
@@ -267,6 +328,7 @@ def main():
             else:
                 print("ok   %s" % frag)
         failures += check_order(tmp, canon)
+        failures += check_device_blocks(tmp, canon)
     print("%s: %d cases, %d failure(s)" % ("FAIL" if failures else "PASS", len(CASES), failures))
     return 1 if failures else 0
 
