@@ -45,19 +45,13 @@ PPC_EXEC(xscvspdp)
     return scalar_done(cpu, d, &st, r, true, v, FPU_DP);
 }
 
-/* Non-signalling forms: no FPSCR change. xscvdpspn rounds with the
- * current rounding mode; xscvspdpn converts exactly (SNaN kept). */
+/* Non-signalling forms: no FPSCR change, no rounding: xscvdpspn is the
+ * single-format image of the value (the store conversion of stfs; a value
+ * not representable in single gives an undefined result), xscvspdpn the
+ * exact widening (SNaN kept). */
 PPC_EXEC(xscvdpspn)
 {
-    struct fpu_status st = fpu_begin(cpu);
-    struct fpu_un v = fpu_unpack64(ED(VSR(XB_X), 0));
-    uint32_t w;
-    if (fpu_is_nan(&v)) {
-        w = fpu_pack32(v);
-    } else {
-        v = fpu_round_to(&st, v, FPU_SP);
-        w = fpu_pack32(v);
-    }
+    uint32_t w = fpu_dp_to_sp_bits(ED(VSR(XB_X), 0));
     ppc_vsr r;
     r.q = 0;
     EW(r, 0) = w;
@@ -109,7 +103,8 @@ PPC_EXEC(xvcvspdp)
 
 /* ---- FP -> integer ----------------------------------------------------- */
 /* Scalar: doubleword forms write doubleword 0; word forms write word 1
- * (words 0, 2, 3 undefined: zero here). Round toward zero. */
+ * (words 0, 2, 3 are undefined: word 0 gets a copy, as POWER9 and QEMU
+ * do, words 2 and 3 zero). Round toward zero. */
 static int xscvdpint(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
                      unsigned bits, bool sgn)
 {
@@ -121,7 +116,7 @@ static int xscvdpint(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     if (bits == 64)
         ED(r, 0) = v;
     else
-        EW(r, 1) = (uint32_t)v;
+        EW(r, 0) = EW(r, 1) = (uint32_t)v;
     if (fpu_apply(cpu, &st))
         VSR(XT_X) = r;
     return fpu_end(cpu, d, &st, false);
@@ -377,6 +372,15 @@ PPC_EXEC(xviexpsp)
 }
 
 /* ---- test data class -------------------------------------------------- */
+/* xststdc*: CR[BF] and FPSCR[FPCC] <- 0b0 || sign || match || 0b0. */
+static int tstdc_done(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                      unsigned c)
+{
+    ppc_cr_set(cpu, WF(6, 8), c);
+    cpu->fpscr = (cpu->fpscr & ~FPSCR_FPCC) | (c << FPSCR_FPRF_SHIFT);
+    return 0;
+}
+
 static bool den64_bits(uint64_t x)
 {
     return ((x >> 52) & 0x7ff) == 0 && (x << 12) != 0;
@@ -406,20 +410,23 @@ PPC_EXEC(xststdcdp)
     uint64_t x = ED(VSR(XB_X), 0);
     struct fpu_un v = fpu_unpack64(x);
     bool m = dc_match(v, den64_bits(x), WF(9, 15));
-    ppc_cr_set(cpu, WF(6, 8), ((x >> 63) ? 8u : 0u) | (m ? 2u : 0u));
-    return 0;
+    return tstdc_done(cpu, d, ((x >> 63) ? 8u : 0u) | (m ? 2u : 0u));
 }
 
+/* xststdcsp: the class of the double-format value seen as a single; the
+ * fourth bit tells that the value is not exactly representable in single
+ * format (a NaN compares unequal, so it counts as not representable). */
 PPC_EXEC(xststdcsp)
 {
-    /* Tests the double-format value as a single: out of single range it
-     * is not a single denormal/zero; here the class of the DP value. */
     uint64_t x = ED(VSR(XB_X), 0);
     struct fpu_un v = fpu_unpack64(x);
     bool den = v.cls == FPU_NORM && fpu_normalize(v).e < -126;
     bool m = dc_match(v, den, WF(9, 15));
-    ppc_cr_set(cpu, WF(6, 8), ((x >> 63) ? 8u : 0u) | (m ? 2u : 0u));
-    return 0;
+    struct fpu_status st = { .rm = FPU_RN };
+    struct fpu_un r = fpu_round_to(&st, v, FPU_SP);
+    bool not_sp = fpu_is_nan(&v) || fpu_pack64(r) != x;
+    return tstdc_done(cpu, d, ((x >> 63) ? 8u : 0u) | (m ? 2u : 0u) |
+                              (not_sp ? 1u : 0u));
 }
 
 /* xvtstdc[dp|sp]: DCMX = dc (bit 25) || dm (bit 29) || dx (bits 11:15). */

@@ -50,10 +50,10 @@ static struct fpu_un maxmin(struct fpu_status *st, struct fpu_un a,
             return b;
         if (flavour == 2)
             return an ? a : b;
-        if (a.cls == FPU_SNAN)
-            return fpu_quiet(a);
-        if (b.cls == FPU_SNAN)
-            return fpu_quiet(b);
+        /* an SNaN operand: the first NaN operand, quieted (the NaN
+         * precedence of Book I 4.3.2) */
+        if (a.cls == FPU_SNAN || b.cls == FPU_SNAN)
+            return fpu_quiet(an ? a : b);
         if (an && bn)
             return a;
         return an ? b : a;
@@ -120,18 +120,20 @@ static int vsx_arith(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     r.q = 0;
     if (lay == L_SDP || lay == L_SSP) {
         enum fpu_fmt fmt = lay == L_SDP ? FPU_DP : FPU_SP;
+        /* xsrsp: a single-precision result (FPRF, NaN format) */
+        enum fpu_fmt cls = op == V_RSP ? FPU_SP : fmt;
         struct fpu_status st = st0;
         struct fpu_un v = eval(&st, op, fpu_unpack64(ED(a, 0)),
                                fpu_unpack64(ED(b, 0)), fpu_unpack64(ED(t, 0)),
                                fmt);
-        v = fpu_fit_nan(v, fmt);
+        v = fpu_fit_nan(v, cls);
         bool ok = sets_fprf(op) ? fpu_apply(cpu, &st)
                                 : fpu_apply_noround(cpu, &st);
         if (ok) {
             ED(r, 0) = fpu_pack64(v);
             VSR(xt) = r;
             if (sets_fprf(op))
-                fpu_set_fprf(cpu, fpu_fprf(v, fmt));
+                fpu_set_fprf(cpu, fpu_fprf(v, cls));
         }
         return fpu_end(cpu, d, &st, false);
     }

@@ -206,12 +206,12 @@ PPC_EXEC(lxvll) { return ld_len(cpu, d, true); }
 PPC_EXEC(stxvl) { return st_len(cpu, d, false); }
 PPC_EXEC(stxvll) { return st_len(cpu, d, true); }
 
-/* Scalar loads: doubleword 0 of the target; doubleword 1 becomes 0 (the
- * ISA leaves it undefined; POWER9 and QEMU write zeros). */
+/* Scalar loads: doubleword 0 of the target; doubleword 1 is undefined by
+ * the ISA (7.6, "lxsdx ... the contents of doubleword 1 of VSR[XT] are
+ * undefined"): left unchanged, as QEMU does. */
 static inline void set_dw0(struct ppc_cpu *cpu, unsigned t, uint64_t x)
 {
     ED(VSR(t), 0) = x;
-    ED(VSR(t), 1) = 0;
 }
 
 PPC_EXEC(lxsdx)

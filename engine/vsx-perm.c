@@ -13,21 +13,21 @@ PPC_EXEC(mfvsrd) { cpu->gpr[RA_] = ED(VSR(XT_X), 0); return 0; }
 PPC_EXEC(mfvsrwz) { cpu->gpr[RA_] = (uint32_t)ED(VSR(XT_X), 0); return 0; }
 PPC_EXEC(mfvsrld) { cpu->gpr[RA_] = ED(VSR(XT_X), 1); return 0; }
 
-/* mtvsrd/mtvsrwa/mtvsrwz: doubleword 1 is undefined by the ISA; we write
- * zero, as POWER9 and QEMU do. */
+/* mtvsrd/mtvsrwa/mtvsrwz: doubleword 1 is undefined by the ISA; it is
+ * left unchanged (as QEMU does). */
 static inline void set_dws(struct ppc_cpu *cpu, unsigned t, uint64_t d0,
                            uint64_t d1)
 {
     ED(VSR(t), 0) = d0;
     ED(VSR(t), 1) = d1;
 }
-PPC_EXEC(mtvsrd) { set_dws(cpu, XT_X, cpu->gpr[RA_], 0); return 0; }
+PPC_EXEC(mtvsrd) { ED(VSR(XT_X), 0) = cpu->gpr[RA_]; return 0; }
 PPC_EXEC(mtvsrwa)
 {
-    set_dws(cpu, XT_X, (uint64_t)(int64_t)(int32_t)cpu->gpr[RA_], 0);
+    ED(VSR(XT_X), 0) = (uint64_t)(int64_t)(int32_t)cpu->gpr[RA_];
     return 0;
 }
-PPC_EXEC(mtvsrwz) { set_dws(cpu, XT_X, (uint32_t)cpu->gpr[RA_], 0); return 0; }
+PPC_EXEC(mtvsrwz) { ED(VSR(XT_X), 0) = (uint32_t)cpu->gpr[RA_]; return 0; }
 PPC_EXEC(mtvsrdd)
 {
     set_dws(cpu, XT_X, ppc_ra0(cpu, RA_), cpu->gpr[RB_]);
