@@ -130,6 +130,28 @@ void spapr_machine_destroy(struct spapr_machine *m)
     free(m);
 }
 
+void spapr_machine_reset(struct spapr_machine *m)
+{
+    xics_reset(m);
+    pthread_mutex_lock(&m->vcpu_lock);
+    memset(m->vcpus, 0, m->cfg.nr_vcpus * sizeof(*m->vcpus));
+    m->vcpus[0].run_state = SPAPR_VCPU_NOT_STOPPED;
+    pthread_mutex_unlock(&m->vcpu_lock);
+    pthread_mutex_lock(&m->nmi_lock);
+    m->fwnmi_system_reset = m->fwnmi_machine_check = UINT64_MAX;
+    m->fwnmi_interlock = -1;
+    pthread_mutex_unlock(&m->nmi_lock);
+    for (size_t i = 0; i < m->nr_vio; i++)
+        __atomic_store_n(&m->vio[i]->signal_state, 0, __ATOMIC_RELEASE);
+    m->cas_done = false;
+    m->compat_pvr = 0;
+    m->mmu_mode = SPAPR_MMU_HASH;
+    m->irq_mode = SPAPR_IRQ_XICS;
+    memset(m->ov5, 0, sizeof(m->ov5));
+    m->ov5_len = 0;
+    spapr_machine_exit_request(m, SPAPR_EXIT_NONE);
+}
+
 void spapr_machine_exit_request(struct spapr_machine *m, enum spapr_exit_request req)
 {
     __atomic_store_n(&m->exit_request, (int)req, __ATOMIC_SEQ_CST);

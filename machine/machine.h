@@ -148,6 +148,12 @@ int spapr_machine_create(const struct spapr_config *cfg, const struct spapr_mach
                          struct spapr_machine **out);
 void spapr_machine_destroy(struct spapr_machine *m);
 
+/* System reset (power-on state for a reboot): interrupt controller, vCPU
+ * run states and registered areas, CAS result, NMI registration, device
+ * interrupt enables and the exit request go back to their initial values;
+ * RAM, NVRAM, the RTC offset and queued console input stay. */
+void spapr_machine_reset(struct spapr_machine *m);
+
 void spapr_machine_exit_request(struct spapr_machine *m, enum spapr_exit_request req);
 enum spapr_exit_request spapr_machine_exit_requested(const struct spapr_machine *m);
 

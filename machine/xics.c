@@ -136,8 +136,10 @@ int xics_init(struct spapr_machine *m, uint32_t nr_servers)
         free(x);
         return -ENOMEM;
     }
-    for (uint32_t i = 0; i < nr_servers; i++)
+    for (uint32_t i = 0; i < nr_servers; i++) {
         x->icp[i].mfrr = XICS_PRIO_MASKED; /* CPPR 0: everything masked at reset */
+        x->icp[i].pending_priority = XICS_PRIO_MASKED;
+    }
     for (uint32_t i = 0; i < x->nr_irqs; i++)
         x->src[i].priority = x->src[i].saved_priority = XICS_PRIO_MASKED;
     pthread_mutex_init(&x->lock, NULL);
@@ -153,6 +155,25 @@ void xics_fini(struct spapr_xics *x)
     free(x->icp);
     free(x->src);
     free(x);
+}
+
+void xics_reset(struct spapr_machine *m)
+{
+    struct spapr_xics *x = m->xics;
+    pthread_mutex_lock(&x->lock);
+    for (uint32_t i = 0; i < x->nr_servers; i++) {
+        x->icp[i].xirr = 0;
+        x->icp[i].pending_priority = XICS_PRIO_MASKED;
+        x->icp[i].mfrr = XICS_PRIO_MASKED;
+        update_output(m, i);
+    }
+    for (uint32_t i = 0; i < x->nr_irqs; i++) {
+        struct xics_source *s = &x->src[i];
+        s->server = 0;
+        s->priority = s->saved_priority = XICS_PRIO_MASKED;
+        s->flags &= XICS_SRC_CLAIMED | XICS_SRC_LSI;
+    }
+    pthread_mutex_unlock(&x->lock);
 }
 
 int xics_claim(struct spapr_machine *m, uint32_t irq, bool lsi)

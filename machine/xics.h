@@ -59,6 +59,8 @@ struct spapr_xics {
 
 int xics_init(struct spapr_machine *m, uint32_t nr_servers);
 void xics_fini(struct spapr_xics *x);
+/* Back to the reset state (claims kept), lines lowered. */
+void xics_reset(struct spapr_machine *m);
 
 /* Claim a source (edge/MSI or level/LSI). 0, -EBUSY, -EINVAL. */
 int xics_claim(struct spapr_machine *m, uint32_t irq, bool lsi);

@@ -36,7 +36,7 @@ static uint64_t take(struct input *in, unsigned n)
 
 static const uint64_t opcodes[] = {
     H_GET_TERM_CHAR, H_PUT_TERM_CHAR, H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR, H_XIRR_X,
-    H_VIO_SIGNAL, H_RANDOM, KVMPPC_H_RTAS, 0x08, 0xf005,
+    H_VIO_SIGNAL, H_RANDOM, KVMPPC_H_RTAS, 0xdc, 0xe0, 0xe4, 0xe8, 0x08, 0xf005,
 };
 
 static uint64_t pick_addr(struct spapr_machine *m, struct input *in)
@@ -53,9 +53,7 @@ static void one_hcall(struct spapr_machine *m, struct input *in)
 {
     struct spapr_hcall_args a = {0};
     uint8_t sel = (uint8_t)take(in, 1);
-    a.opcode = sel < sizeof(opcodes) / sizeof(opcodes[0]) * 16
-                   ? opcodes[sel % (sizeof(opcodes) / sizeof(opcodes[0]))]
-                   : take(in, 8);
+    a.opcode = sel < 0xf0 ? opcodes[sel % (sizeof(opcodes) / sizeof(opcodes[0]))] : take(in, 8);
     unsigned vcpu = (unsigned)take(in, 1) % 4; /* 3 is not a vCPU of this machine */
     unsigned nargs = (unsigned)take(in, 1) % 10;
     for (unsigned i = 0; i < nargs; i++)
@@ -120,6 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         xics_irq_set(m, SPAPR_IRQ_VIO + (uint32_t)(calls % 3), calls & 1);
         if (calls % 8 == 7)
             spapr_vty_input(m, m->vty, (const uint8_t *)"k", 1);
+        if (calls % 16 == 15)
+            spapr_machine_reset(m);
     }
     spapr_machine_destroy(m);
     return 0;
