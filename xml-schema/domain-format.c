@@ -316,8 +316,8 @@ static void format_chr_source(GString *o, const struct pseries_serial *s)
     case PSERIES_CHR_FILE:
         g_string_append(o, "      <source");
         attr(o, "path", s->path);
-        if (s->append)
-            g_string_append(o, " append='on'");
+        if (s->append != PSERIES_ABSENT)
+            g_string_append_printf(o, " append='%s'", s->append == PSERIES_ON ? "on" : "off");
         g_string_append(o, "/>\n");
         break;
     case PSERIES_CHR_UNIX:

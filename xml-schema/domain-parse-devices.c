@@ -383,7 +383,7 @@ static int parse_chr_source(struct parse_ctx *ctx, const xmlNode *n, int type,
         }
         return 0;
     case PSERIES_CHR_FILE: {
-        int app = 1;
+        int app = -1;
         if (!c)
             return px_fail(ctx, n, EINVAL,
                            _("<%s type='file'> needs <source path='/path/to/log'/>"),
@@ -393,7 +393,7 @@ static int parse_chr_source(struct parse_ctx *ctx, const xmlNode *n, int type,
             (r = px_attr_enum(ctx, c, "append", (const char *[]){"on", "off", NULL}, false,
                               &app)) < 0)
             return r;
-        s->append = app == 0;
+        s->append = app < 0 ? PSERIES_ABSENT : app == 0 ? PSERIES_ON : PSERIES_OFF;
         return 0;
     }
     default: {

@@ -177,7 +177,7 @@ enum pseries_chr_type { PSERIES_CHR_PTY, PSERIES_CHR_FILE, PSERIES_CHR_UNIX };
 struct pseries_serial {
     enum pseries_chr_type type;
     char *path;                         /* file: log path; unix: socket path */
-    bool append;                        /* file: append='on' */
+    enum pseries_tristate append;       /* file: append='on'/'off'/absent (truncate) */
     bool listen;                        /* unix: mode='bind' (else 'connect') */
     unsigned port;
     struct pseries_address addr;        /* SPAPR_VIO */

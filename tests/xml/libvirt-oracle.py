@@ -201,6 +201,47 @@ def check_device_blocks(tmp, canon):
     return 0
 
 
+CHR_SOURCES = """
+<serial type='file'><source append='on' path='/var/log/a&amp;b&apos;c.log'/></serial>
+<serial type='unix'><source path='/run/x.sock' mode='bind'/></serial>
+<serial type='unix'><source path='/run/y.sock' mode='connect'/></serial>
+<serial type='file'><source path='/var/log/c.log' append='off'/></serial>
+<serial type='file'><source path='/var/log/d.log'/></serial>
+"""
+
+
+def serial_sources(xml):
+    out = []
+    for m in re.finditer(r"^    <serial type='(\w+)'>\n(.*?)^    </serial>$", xml, re.M | re.S):
+        src = [l.strip() for l in m.group(2).splitlines() if l.strip().startswith("<source")]
+        out.append((m.group(1), src))
+    return out
+
+
+def check_chr_sources(tmp, canon):
+    results = []
+    for kind, canon_cmd in (("test", None), ("qemu", canon)):
+        path = os.path.join(tmp, "chr-%s.xml" % kind)
+        with open(path, "w") as f:
+            f.write("<domain type='%s'><name>sr</name><memory>1024</memory><os><type>hvm</type>"
+                    "</os><devices>%s</devices></domain>\n" % (kind, CHR_SOURCES))
+        if canon_cmd:
+            p = subprocess.run([canon_cmd, path], capture_output=True, text=True, timeout=60)
+        else:
+            p = subprocess.run(["virsh", "-q", "-c", "test:///default",
+                                "define %s; dumpxml sr" % path],
+                               capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            print("FAIL %s refused the serial document: %s" % (kind, p.stderr))
+            return 1
+        results.append(serial_sources(p.stdout))
+    if len(results[0]) != 5 or results[0] != results[1]:
+        print("FAIL serial sources differ:\n  libvirt:  %r\n  pseriesd: %r" % tuple(results))
+        return 1
+    print("ok   %d serial sources formatted as libvirt formats them" % len(results[1]))
+    return 0
+
+
 def tag_order(elem):
     seq = []
     for c in elem:
@@ -329,6 +370,7 @@ def main():
                 print("ok   %s" % frag)
         failures += check_order(tmp, canon)
         failures += check_device_blocks(tmp, canon)
+        failures += check_chr_sources(tmp, canon)
     print("%s: %d cases, %d failure(s)" % ("FAIL" if failures else "PASS", len(CASES), failures))
     return 1 if failures else 0
 
