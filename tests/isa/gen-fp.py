@@ -953,6 +953,38 @@ def oracle_tstdcsp(words, inb, q, new):
     return (new & ~(0xf << 12)) | (cc << 12)
 
 
+# 11. vexptefp (Book I 6.12): 2^x with a relative error below 1/16. QEMU
+#     7.2's float32_exp2 is off by more than that (6% at x = 15) and gives
+#     -Inf for large negative x; the expected value is computed here.
+def oracle_vexpte(inb, q):
+    b = vec128(inb, 48)
+    nj = vec128(inb, 16) & 0x10000
+    res = 0
+    for i in range(4):
+        e = (b >> (96 - 32 * i)) & 0xffffffff
+        if nj and (e >> 23) & 0xff == 0:
+            e &= 0x80000000
+        x = fval32(e)
+        if x is None:
+            if e & 0x7fffff:
+                y = e | 0x400000
+            else:
+                y = 0 if e >> 31 else 0x7f800000
+        else:
+            try:
+                yf = 2.0 ** float(x)
+            except OverflowError:
+                yf = float('inf')
+            try:
+                y = struct.unpack('<I', struct.pack('<f', yf))[0]
+            except OverflowError:
+                y = 0x7f800000
+            if nj and (y >> 23) & 0xff == 0:
+                y &= 0x80000000
+        res = (res << 32) | y
+    q[80:96] = struct.pack('<QQ', res >> 64, res & ((1 << 64) - 1))
+
+
 def oracle_vcvt(r, words, inb, q):
     ssz, spos, dsz, dpos, sgn = VCVT[r.mn]
     toff = 80 if (words[-1] & 1) else 48
@@ -991,6 +1023,10 @@ NMADD = {'fnmadd': (False, False, 'c'), 'fnmadds': (False, True, 'c'),
 def apply_oracles(r, words, inb, q):
     """QEMU's record with FX, FR (and CR1 of Rc=1 FP forms) replaced by the
     values the ISA defines."""
+    if r.mn == 'vexptefp':
+        q = bytearray(q)
+        oracle_vexpte(inb, q)
+        return bytes(q)
     if r.cls not in ('fp', 'vsx'):
         return q
     fin = struct.unpack('<Q', inb[0:8])[0]
@@ -1044,6 +1080,8 @@ def apply_oracles(r, words, inb, q):
                 q[48:56] = struct.pack('<Q', res)
     if r.mn in VCVT:
         oracle_vcvt(r, words, inb, q)
+    if r.mn == 'vexptefp':
+        oracle_vexpte(inb, q)
     if r.mn == 'xststdcsp':
         new = oracle_tstdcsp(words, inb, q, new)
     if r.mn in VEC_ORACLE or r.mn in SCALAR_ORACLE:
@@ -1074,7 +1112,12 @@ def apply_oracles(r, words, inb, q):
 EST_TOL = {'fre': 64, 'fres': 64, 'frsqrte': 64, 'frsqrtes': 64,
            'xsredp': 64, 'xsresp': 64, 'xsrsqrtedp': 64, 'xsrsqrtesp': 64,
            'xvredp': 128 + 64, 'xvrsqrtedp': 128 + 64, 'xvresp': 32,
-           'xvrsqrtesp': 32}
+           'xvrsqrtesp': 32, 'vrefp': 32, 'vrsqrtefp': 32, 'vexptefp': 32,
+           'vlogefp': 32}
+# 6.12 (vexptefp, vlogefp): 2^x within a relative error of 1/16, log2(x)
+# within an absolute error of 1/32.
+EST_REL = {'vexptefp': Fraction(1, 16)}
+EST_ABS = {'vlogefp': Fraction(1, 32)}
 
 
 def est_close(mn, va, vb):
@@ -1095,7 +1138,10 @@ def est_close(mn, va, vb):
             if x != y:
                 return False
             continue
-        if abs(fx - fy) > abs(fx) * Fraction(1, 16384):
+        if mn in EST_ABS:
+            if abs(fx - fy) > EST_ABS[mn]:
+                return False
+        elif abs(fx - fy) > abs(fx) * EST_REL.get(mn, Fraction(1, 16384)):
             return False
     return True
 
@@ -1125,6 +1171,8 @@ def compare(r, q, p):
         if name == 'fpscr':
             m |= 0xffffffff00000000 & ~(7 << 32)   # only DRN is defined above
         if r.mn in EST_TOL and name in ('vs3', 'vs35'):
+            if r.cls == 'vmx' and name == 'vs3':
+                continue
             if not est_close(r.mn, va, vb):
                 bad.append((name, va, vb))
             continue
