@@ -186,14 +186,14 @@ static void test_direct_entry(void)
     g_assert_cmpuint(fdt_totalsize(fdt), ==, bs.fdt_size);
     int chosen = fdt_path_offset(fdt, "/chosen");
     g_assert_cmpstr(fdt_getprop(fdt, chosen, "bootargs", NULL), ==, "console=hvc0 root=/dev/ram");
-    uint64_t start = fdt64_to_cpu(*(const fdt64_t *)fdt_getprop(fdt, chosen, "linux,initrd-start", NULL));
-    uint64_t end = fdt64_to_cpu(*(const fdt64_t *)fdt_getprop(fdt, chosen, "linux,initrd-end", NULL));
+    uint64_t start = fdt64_ld(fdt_getprop(fdt, chosen, "linux,initrd-start", NULL));
+    uint64_t end = fdt64_ld(fdt_getprop(fdt, chosen, "linux,initrd-end", NULL));
     g_assert_cmphex(start, ==, (0x400000 + 0x10040 + 0x1ffff) & ~0xffffull);
     g_assert_cmphex(end - start, ==, sizeof(initrd));
     g_assert_cmpint(memcmp(guest_ram_ptr(&m->ram, start, sizeof(initrd)), initrd, sizeof(initrd)), ==, 0);
     const fdt64_t *bk = fdt_getprop(fdt, chosen, "qemu,boot-kernel", NULL);
-    g_assert_cmphex(fdt64_to_cpu(bk[0]), ==, 0x400000);
-    g_assert_cmphex(fdt64_to_cpu(bk[1]), ==, 0x10040);
+    g_assert_cmphex(fdt64_ld(&bk[0]), ==, 0x400000);
+    g_assert_cmphex(fdt64_ld(&bk[1]), ==, 0x10040);
     /* CAS pre-set (radix on POWER9) and RTAS instantiated. */
     int len;
     const uint8_t *ov5 = fdt_getprop(fdt, chosen, "ibm,architecture-vec-5", &len);
