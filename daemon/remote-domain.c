@@ -380,7 +380,13 @@ REMOTE_HANDLER(remote_domain_get_xml_desc) {
         g_autofree char *xml = NULL;
         int r = check_flags(call, a->flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
                             VIR_DOMAIN_XML_UPDATE_CPU | VIR_DOMAIN_XML_MIGRATABLE);
-        if (r < 0 || (r = BACKEND(call, get_xml, a->dom.uuid, a->flags, &xml)) < 0)
+        if (r < 0)
+                return r;
+        /* Secrets in the XML are for read-write connections only. */
+        if ((a->flags & VIR_DOMAIN_XML_SECURE) && call->conn->readonly)
+                return rpc_error_set(&call->error, VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN,
+                                     _("virDomainGetXMLDesc with secure flag: read only access prevents it"));
+        if ((r = BACKEND(call, get_xml, a->dom.uuid, a->flags, &xml)) < 0)
                 return r;
         return xdr_enc_string(ret, xml, REMOTE_STRING_MAX);
 }

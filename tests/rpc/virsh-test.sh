@@ -132,6 +132,10 @@ out=$(v dumpxml guest1)
 [ "$(xmllint --xpath 'string(/domain/name)' - <<<"$out")" = guest1 ] \
     && [ "$(xmllint --xpath 'string(/domain/uuid)' - <<<"$out")" = 3e3fce45-4f53-4fa7-bb32-11f34168b82b ] \
     && pass "dumpxml" || fail "dumpxml: $out"
+out=$(vro dumpxml --security-info guest1)
+expect "read-only socket refuses secure XML" "read only access prevents" "$out"
+out=$(vro dumpxml guest1)
+expect "read-only socket gives plain XML" "<name>guest1</name>" "$out"
 out=$(v domuuid guest1)
 [ "$out" = 3e3fce45-4f53-4fa7-bb32-11f34168b82b ] && pass "domuuid" || fail "domuuid: $out"
 out=$(vv define "$tmp/guest1.xml")
