@@ -221,6 +221,59 @@ REMOTE_HANDLER(remote_node_get_cells_free_memory) {
         return xdr_enc_uhyper(ret, remote_host_free_memory());
 }
 
+/* The reply of NODE_GET_CPU_STATS / NODE_GET_MEMORY_STATS: with
+ * nparams == 0 only the count (the client asks for it first). */
+static int reply_host_stats(RpcCall *call, XdrEncoder *ret, int32_t nparams, const RemoteHostStat *st, int n) {
+        if (nparams == 0) {
+                xdr_enc_uint(ret, 0);
+                return xdr_enc_int(ret, n);
+        }
+        if (nparams < n)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("nparams must be 0 or at least %d, not %d"), n, nparams);
+        xdr_enc_uint(ret, (uint32_t) n);
+        for (int i = 0; i < n; i++) {
+                xdr_enc_string(ret, st[i].field, REMOTE_STRING_MAX);
+                xdr_enc_uhyper(ret, st[i].value);
+        }
+        return xdr_enc_int(ret, n);
+}
+
+REMOTE_HANDLER(remote_node_get_cpu_stats) {
+        const RemoteArgsIntIntFlags *a = args; /* cpuNum, nparams, flags */
+        RemoteHostStat st[4];
+        if (a->flags != 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("unsupported flags (0x%x) in %s"), a->flags, call->proc->name);
+        if (a->b < 0 || (uint32_t) a->b > REMOTE_NODE_CPU_STATS_MAX)
+                return rpc_error_set(&call->error, VIR_ERR_RPC, VIR_FROM_REMOTE,
+                                     _("nparams %d out of range (0..%u)"), a->b, REMOTE_NODE_CPU_STATS_MAX);
+        if (a->a < VIR_NODE_CPU_STATS_ALL_CPUS || remote_host_cpu_stats(a->a, st) < 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("no statistics for CPU %d"), a->a);
+        return reply_host_stats(call, ret, a->b, st, 4);
+}
+
+REMOTE_HANDLER(remote_node_get_memory_stats) {
+        const RemoteArgsIntIntFlags *a = args; /* nparams, cellNum, flags */
+        RemoteHostStat st[4];
+        if (a->flags != 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("unsupported flags (0x%x) in %s"), a->flags, call->proc->name);
+        if (a->a < 0 || (uint32_t) a->a > REMOTE_NODE_MEMORY_STATS_MAX)
+                return rpc_error_set(&call->error, VIR_ERR_RPC, VIR_FROM_REMOTE,
+                                     _("nparams %d out of range (0..%u)"), a->a, REMOTE_NODE_MEMORY_STATS_MAX);
+        if (a->b != VIR_NODE_MEMORY_STATS_ALL_CELLS && a->b != 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                                     _("cell number %d out of range (0-0)"), a->b);
+        /* One cell: its numbers are the host's.  A single cell reports
+         * total and free only, as libvirt does. */
+        int n = remote_host_memory_stats(st);
+        if (a->b == 0)
+                n = 2;
+        return reply_host_stats(call, ret, a->a, st, n);
+}
+
 REMOTE_HANDLER(remote_node_get_security_model) {
         (void) call;
         (void) args;

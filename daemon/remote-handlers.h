@@ -32,6 +32,8 @@ REMOTE_HANDLER(remote_connect_unregister_close_callback);
 REMOTE_HANDLER(remote_node_get_info);
 REMOTE_HANDLER(remote_node_get_free_memory);
 REMOTE_HANDLER(remote_node_get_cells_free_memory);
+REMOTE_HANDLER(remote_node_get_cpu_stats);
+REMOTE_HANDLER(remote_node_get_memory_stats);
 REMOTE_HANDLER(remote_node_get_security_model);
 
 /* remote-domain.c */

@@ -85,6 +85,46 @@ uint64_t remote_host_free_memory(void) {
         return kib * 1024;
 }
 
+int remote_host_cpu_stats(int32_t cpu, RemoteHostStat out[4]) {
+        g_autofree char *text = NULL;
+        if (!g_file_get_contents("/proc/stat", &text, NULL, NULL))
+                return -EIO;
+        g_autofree char *want = cpu < 0 ? g_strdup("cpu") : g_strdup_printf("cpu%d", cpu);
+        long hz = sysconf(_SC_CLK_TCK);
+        uint64_t tick_ns = hz > 0 ? 1000000000ull / (uint64_t) hz : 10000000ull;
+        g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+        for (char **l = lines; *l; l++) {
+                g_auto(GStrv) f = g_strsplit_set(*l, " \t", -1);
+                /* skip the empty fields of repeated blanks */
+                GPtrArray *v = g_ptr_array_new();
+                for (char **p = f; *p; p++)
+                        if (**p)
+                                g_ptr_array_add(v, *p);
+                bool match = v->len >= 6 && strcmp(v->pdata[0], want) == 0;
+                uint64_t n[8] = {};
+                for (guint i = 1; match && i < v->len && i <= 8; i++)
+                        n[i - 1] = g_ascii_strtoull(v->pdata[i], NULL, 10);
+                g_ptr_array_free(v, TRUE);
+                if (!match)
+                        continue;
+                /* user nice system idle iowait irq softirq steal */
+                out[0] = (RemoteHostStat) { "kernel", (n[2] + n[5] + n[6]) * tick_ns };
+                out[1] = (RemoteHostStat) { "user", (n[0] + n[1]) * tick_ns };
+                out[2] = (RemoteHostStat) { "idle", n[3] * tick_ns };
+                out[3] = (RemoteHostStat) { "iowait", n[4] * tick_ns };
+                return 0;
+        }
+        return -ENOENT;
+}
+
+int remote_host_memory_stats(RemoteHostStat out[4]) {
+        out[0] = (RemoteHostStat) { "total", meminfo_kib("MemTotal") };
+        out[1] = (RemoteHostStat) { "free", meminfo_kib("MemFree") };
+        out[2] = (RemoteHostStat) { "buffers", meminfo_kib("Buffers") };
+        out[3] = (RemoteHostStat) { "cached", meminfo_kib("Cached") };
+        return 4;
+}
+
 char *remote_host_name(void) {
         char buf[HOST_NAME_MAX + 1] = "";
         if (gethostname(buf, sizeof buf - 1) < 0 || !buf[0])

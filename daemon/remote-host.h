@@ -28,6 +28,16 @@ void remote_host_node_info(RemoteNodeInfo *info);
 /* Bytes of memory available to new guests (MemAvailable). */
 uint64_t remote_host_free_memory(void);
 char *remote_host_name(void);
+
+typedef struct RemoteHostStat {
+        const char *field;     /* VIR_NODE_*_STATS_* names */
+        uint64_t value;
+} RemoteHostStat;
+/* CPU time of one CPU (cpu >= 0) or all (-1) in ns: kernel, user, idle,
+ * iowait.  -ENOENT for a CPU that does not exist. */
+int remote_host_cpu_stats(int32_t cpu, RemoteHostStat out[4]);
+/* Memory in KiB: total, free, buffers, cached; returns how many. */
+int remote_host_memory_stats(RemoteHostStat out[4]);
 /* Capabilities XML (libvirt's capability.rng). */
 char *remote_host_capabilities_xml(const RpcServerConfig *config);
 /* Domain capabilities XML (libvirt's domaincaps.rng) for the given query;

@@ -44,6 +44,9 @@ static const RpcProcedure remote_procedures[] = {
         P(NODE_GET_CELLS_FREE_MEMORY, remote_node_get_cells_free_memory, RemoteArgsIntInt,
           remote_dec_args_int_int, R),
         P0(NODE_GET_SECURITY_MODEL, remote_node_get_security_model, R),
+        P(NODE_GET_CPU_STATS, remote_node_get_cpu_stats, RemoteArgsIntIntFlags, remote_dec_args_int_int_flags, R),
+        P(NODE_GET_MEMORY_STATS, remote_node_get_memory_stats, RemoteArgsIntIntFlags,
+          remote_dec_args_int_int_flags, R),
 
         /* domains: listing and lookup */
         P(CONNECT_LIST_ALL_DOMAINS, remote_connect_list_all_domains, RemoteArgsListAll, remote_dec_args_list_all, R),

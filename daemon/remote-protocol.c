@@ -81,6 +81,14 @@ int remote_dec_args_int_int(XdrDecoder *d, void *args) {
         return r < 0 ? r : xdr_dec_int(d, &a->b);
 }
 
+int remote_dec_args_int_int_flags(XdrDecoder *d, void *args) {
+        RemoteArgsIntIntFlags *a = args;
+        int r;
+        if ((r = xdr_dec_int(d, &a->a)) < 0 || (r = xdr_dec_int(d, &a->b)) < 0)
+                return r;
+        return xdr_dec_uint(d, &a->flags);
+}
+
 int remote_dec_args_domain_caps(XdrDecoder *d, void *args) {
         RemoteArgsDomainCaps *a = args;
         int r;

@@ -17,6 +17,8 @@
 #define REMOTE_DOMAIN_LIST_MAX 16384u
 #define REMOTE_AUTH_TYPE_LIST_MAX 20u
 #define REMOTE_NODE_MAX_CELLS 1024u
+#define REMOTE_NODE_CPU_STATS_MAX 16u
+#define REMOTE_NODE_MEMORY_STATS_MAX 16u
 #define REMOTE_CONNECT_GET_ALL_DOMAIN_STATS_MAX 4096u
 #define REMOTE_SECURITY_MODEL_MAX 257u  /* VIR_SECURITY_MODEL_BUFLEN */
 #define REMOTE_SECURITY_DOI_MAX 257u    /* VIR_SECURITY_DOI_BUFLEN */
@@ -90,6 +92,8 @@ enum RemoteProcedure {
         REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = 200,
         REMOTE_PROC_DOMAIN_OPEN_CONSOLE = 201,
         REMOTE_PROC_DOMAIN_GET_STATE = 212,
+        REMOTE_PROC_NODE_GET_CPU_STATS = 227,
+        REMOTE_PROC_NODE_GET_MEMORY_STATS = 228,
         REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS = 231,
         REMOTE_PROC_DOMAIN_DESTROY_FLAGS = 234,
         REMOTE_PROC_DOMAIN_RESET = 245,
@@ -127,6 +131,7 @@ typedef struct { RemoteDomain dom; uint32_t flags; } RemoteArgsDomFlags;
 typedef struct { RemoteDomain dom; int32_t value; } RemoteArgsDomInt;
 typedef struct { int32_t need_results; uint32_t flags; } RemoteArgsListAll;
 typedef struct { int32_t a, b; } RemoteArgsIntInt;
+typedef struct { int32_t a, b; uint32_t flags; } RemoteArgsIntIntFlags;
 typedef struct {
         const char *emulatorbin, *arch, *machine, *virttype;
         uint32_t flags;
@@ -146,6 +151,7 @@ int remote_dec_args_dom_flags(XdrDecoder *d, void *args);
 int remote_dec_args_dom_int(XdrDecoder *d, void *args);
 int remote_dec_args_list_all(XdrDecoder *d, void *args);
 int remote_dec_args_int_int(XdrDecoder *d, void *args);
+int remote_dec_args_int_int_flags(XdrDecoder *d, void *args);
 int remote_dec_args_domain_caps(XdrDecoder *d, void *args);
 int remote_dec_args_event_register(XdrDecoder *d, void *args);
 int remote_dec_args_open_console(XdrDecoder *d, void *args);

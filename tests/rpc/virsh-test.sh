@@ -51,6 +51,16 @@ mem=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
 [ "$(field 'Memory size' "$out")" = "$mem KiB" ] && pass "nodeinfo memory = MemTotal" || fail "nodeinfo memory: $out"
 [ "$(field 'CPU model' "$out")" = "$(uname -m)" ] && pass "nodeinfo model = uname -m" || fail "nodeinfo model: $out"
 
+out=$(v nodememstats)
+[ "$(sed -n 's/^total *: *\([0-9]*\) KiB$/\1/p' <<<"$out")" = "$mem" ] && pass "nodememstats total = MemTotal" \
+    || fail "nodememstats: $out"
+out=$(v nodecpustats)
+expect "nodecpustats" "^idle: +[0-9]+" "$out"
+out=$(v nodecpustats 0)
+expect "nodecpustats of CPU 0" "^user: +[0-9]+" "$out"
+out=$(v nodecpustats 100000)
+expect "nodecpustats of a missing CPU" "error: .*CPU 100000" "$out"
+
 out=$(v hostname)
 [ "$out" = "$(hostname)" ] && pass "hostname" || fail "hostname: '$out' vs '$(hostname)'"
 
