@@ -239,6 +239,35 @@ static void test_many_clients(void) {
         assert_server_alive();
 }
 
+/* The server was started with --max-clients 300: connection 301 is
+ * closed at once, the others keep working. */
+static void test_max_clients(void) {
+        enum { MAX = 300 };
+        int fds[MAX + 1];
+        int n = 0, refused = -1;
+        for (; n <= MAX; n++) {
+                fds[n] = rpc_test_connect(sock_path);
+                g_assert_cmpint(fds[n], >=, 0);
+                RpcTestReply rep = {};
+                int r = rpc_test_roundtrip(fds[n], REMOTE_PROC_AUTH_LIST, 1, NULL, 0, &rep);
+                rpc_test_reply_clear(&rep);
+                if (r < 0) {
+                        g_assert_true(r == -ECONNRESET || r == -EPIPE);
+                        refused = n;
+                        n++;
+                        break;
+                }
+        }
+        g_assert_cmpint(refused, >=, 0);
+        g_assert_cmpint(refused, <=, MAX);
+        for (int i = 0; i < n; i++)
+                close(fds[i]);
+        /* Slots come back once the server has seen the hang-ups. */
+        for (int i = 0; i < 100 && rpc_test_good_session(sock_path) != 0; i++)
+                g_usleep(20000);
+        assert_server_alive();
+}
+
 static void test_client_never_reads(void) {
         /* Floods calls whose replies are big and never reads them; other
          * clients are still served. */
@@ -363,6 +392,7 @@ int main(int argc, char **argv) {
         g_test_add_func("/robustness/bad-xdr", test_bad_xdr_keeps_connection);
         g_test_add_func("/robustness/garbage", test_garbage);
         g_test_add_func("/robustness/many-clients", test_many_clients);
+        g_test_add_func("/robustness/max-clients", test_max_clients);
         g_test_add_func("/robustness/client-never-reads", test_client_never_reads);
         g_test_add_func("/robustness/keepalive", test_keepalive);
         g_test_add_func("/robustness/hangup-during-call", test_hangup_during_call);
