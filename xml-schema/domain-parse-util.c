@@ -244,7 +244,7 @@ int px_parse_uint(const char *s, bool allow_hex, unsigned long long min,
     if (*s == '+')
         s++;
     unsigned base = 10;
-    if (allow_hex && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    if (allow_hex && s[0] == '0' && s[1] == 'x') {     /* libvirt's schemas: lowercase 0x */
         base = 16;
         s += 2;
     }
