@@ -6,6 +6,7 @@
  * (nvram-format.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <libfdt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -125,7 +126,7 @@ static void rtas_nvram_store(struct spapr_machine *m, unsigned vcpu, struct spap
     int r = write_back(nv, c->args[0], c->args[2]);
     pthread_mutex_unlock(&nv->lock);
     if (r) {
-        spapr_machine_log(m, "nvram: cannot write %s: %s", m->cfg.nvram_path, strerror(-r));
+        spapr_machine_log(m, _("cannot write the NVRAM file %s: %s"), m->cfg.nvram_path, strerror(-r));
         c->rets[0] = (uint32_t)RTAS_OUT_HW_ERROR;
         return;
     }
@@ -178,8 +179,13 @@ int spapr_nvram_create(struct spapr_machine *m)
     int r = -EINVAL;
     if (nv->size >= SPAPR_NVRAM_MIN_SIZE && nv->size <= SPAPR_NVRAM_MAX_SIZE && nv->size % 16 == 0)
         r = (nv->image = malloc(nv->size)) ? 0 : -ENOMEM;
-    if (r == 0)
+    if (r == 0) {
         r = m->cfg.nvram_path ? nvram_open(m, nv) : spapr_nvram_format(nv->image, nv->size);
+        if (r && m->cfg.nvram_path)
+            spapr_machine_log(m, _("cannot use the NVRAM file %s: %s"), m->cfg.nvram_path,
+                              r == -EINVAL ? _("its size is not a multiple of 16 between 8 KiB and 1 MiB")
+                                           : strerror(-r));
+    }
     if (r == 0) {
         uint32_t irq = xics_find_free(m, SPAPR_IRQ_VIO);
         if (irq && xics_claim(m, irq, false) == 0)

@@ -5,6 +5,7 @@
  * "FWNMI"). Argument counts follow LoPAR as Linux uses them
  * (arch/powerpc/kernel/rtas.c, platforms/pseries/ras.c). */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,7 +58,7 @@ static void rtas_os_term(struct spapr_machine *m, unsigned vcpu, struct spapr_rt
     for (char *p = msg; *p; p++)
         if ((unsigned char)*p < 0x20 && *p != '\n')
             *p = '?';
-    spapr_machine_log(m, "guest ibm,os-term: %s%s", msg, n < 0 ? "..." : "");
+    spapr_machine_log(m, _("the guest terminated (ibm,os-term): %s%s"), msg, n < 0 ? "..." : "");
     spapr_machine_exit_request(m, SPAPR_EXIT_PANIC);
     c->rets[0] = RTAS_OUT_SUCCESS;
 }
