@@ -54,6 +54,17 @@ void domain_status_clear(DomainStatus *s);
  * virDomainEventType and its detail enum. */
 typedef void (*DomainEventSink)(void *userdata, const DomainRef *dom, int32_t event, int32_t detail);
 
+/* Other domain events (optional, see subscribe_other). */
+typedef struct DomainEvent {
+        int32_t id;             /* VIR_DOMAIN_EVENT_ID_REBOOT, _WATCHDOG, _CONTROL_ERROR,
+                                 * _DEVICE_ADDED, _DEVICE_REMOVED, _DEVICE_REMOVAL_FAILED */
+        const DomainRef *dom;
+        int32_t action;         /* WATCHDOG: virDomainEventWatchdogAction */
+        const char *dev_alias;  /* DEVICE_*: the device's alias */
+} DomainEvent;
+
+typedef void (*DomainEventSinkOther)(void *userdata, const DomainEvent *event);
+
 typedef struct DomainBackendOps {
         /* Every domain (running and defined). */
         int (*list)(void *backend, DomainRef **refs, size_t *n, RpcError *error);
@@ -93,6 +104,9 @@ typedef struct DomainBackendOps {
          * unsubscribe. Only one subscriber (the RPC server). */
         int (*subscribe)(void *backend, DomainEventSink sink, void *userdata);
         void (*unsubscribe)(void *backend);
+        /* Optional: the backend also reports the other events of
+         * DomainEvent through sink (same subscriber, same unsubscribe). */
+        int (*subscribe_other)(void *backend, DomainEventSinkOther sink, void *userdata);
 } DomainBackendOps;
 
 typedef struct DomainBackend {

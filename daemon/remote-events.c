@@ -59,6 +59,38 @@ bool remote_events_match(const RpcEventCallback *cb, int32_t event_id, const Dom
         return !cb->has_uuid || memcmp(cb->uuid, dom->uuid, sizeof cb->uuid) == 0;
 }
 
+int remote_events_encode_other(XdrEncoder *e, int32_t callback_id, const DomainEvent *ev) {
+        int32_t proc;
+        switch (ev->id) {
+        case VIR_DOMAIN_EVENT_ID_REBOOT: proc = REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT; break;
+        case VIR_DOMAIN_EVENT_ID_WATCHDOG: proc = REMOTE_PROC_DOMAIN_EVENT_CALLBACK_WATCHDOG; break;
+        case VIR_DOMAIN_EVENT_ID_CONTROL_ERROR: proc = REMOTE_PROC_DOMAIN_EVENT_CALLBACK_CONTROL_ERROR; break;
+        case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED: proc = REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED; break;
+        case VIR_DOMAIN_EVENT_ID_DEVICE_ADDED: proc = REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_ADDED; break;
+        case VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED:
+                proc = REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVAL_FAILED;
+                break;
+        default:
+                return -EOPNOTSUPP;
+        }
+        RpcHeader h = {
+                .prog = RPC_PROGRAM_REMOTE,
+                .vers = RPC_PROTOCOL_VERSION_REMOTE,
+                .proc = proc,
+                .type = RPC_TYPE_MESSAGE,
+                .status = RPC_STATUS_OK,
+        };
+        rpc_message_begin(e, &h);
+        xdr_enc_int(e, callback_id);
+        remote_enc_domain(e, ev->dom);
+        if (ev->id == VIR_DOMAIN_EVENT_ID_WATCHDOG)
+                xdr_enc_int(e, ev->action);
+        else if (ev->id == VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED || ev->id == VIR_DOMAIN_EVENT_ID_DEVICE_ADDED ||
+                 ev->id == VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED)
+                xdr_enc_string(e, ev->dev_alias ? ev->dev_alias : "", REMOTE_STRING_MAX);
+        return rpc_message_end(e);
+}
+
 int remote_events_encode_lifecycle(XdrEncoder *e, int32_t callback_id, const DomainRef *dom,
                                    int32_t event, int32_t detail) {
         RpcHeader h = {

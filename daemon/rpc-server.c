@@ -730,8 +730,31 @@ int rpc_server_authorize(RpcServer *s, const RpcConnState *conn, RpcError *error
 
 /* ---- events ---- */
 
+/* One event to every client callback that wants it. */
+typedef struct EventToSend {
+        int32_t event_id;
+        const DomainRef *dom;
+        /* lifecycle */
+        int32_t event, detail;
+        /* others */
+        const DomainEvent *other;
+} EventToSend;
+
+static void server_fan_out(RpcServer *s, const EventToSend *ev);
+
 static void server_domain_event(void *userdata, const DomainRef *dom, int32_t event, int32_t detail) {
-        RpcServer *s = userdata;
+        EventToSend ev = { .event_id = VIR_DOMAIN_EVENT_ID_LIFECYCLE, .dom = dom, .event = event, .detail = detail };
+        server_fan_out(userdata, &ev);
+}
+
+static void server_domain_event_other(void *userdata, const DomainEvent *other) {
+        if (!other || !other->dom)
+                return;
+        EventToSend ev = { .event_id = other->id, .dom = other->dom, .other = other };
+        server_fan_out(userdata, &ev);
+}
+
+static void server_fan_out(RpcServer *s, const EventToSend *ev) {
         GHashTableIter it;
         gpointer key;
         /* Sending may close a client; collect first. */
@@ -747,11 +770,13 @@ static void server_domain_event(void *userdata, const DomainRef *dom, int32_t ev
                         continue;
                 for (guint j = 0; j < c->conn.event_callbacks->len; j++) {
                         const RpcEventCallback *cb = &g_array_index(c->conn.event_callbacks, RpcEventCallback, j);
-                        if (!remote_events_match(cb, VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom))
+                        if (!remote_events_match(cb, ev->event_id, ev->dom))
                                 continue;
                         XdrEncoder e;
                         xdr_encoder_init(&e, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
-                        if (remote_events_encode_lifecycle(&e, cb->id, dom, event, detail) < 0) {
+                        int r = ev->other ? remote_events_encode_other(&e, cb->id, ev->other)
+                                          : remote_events_encode_lifecycle(&e, cb->id, ev->dom, ev->event, ev->detail);
+                        if (r < 0) {
                                 xdr_encoder_clear(&e);
                                 continue;
                         }
@@ -787,6 +812,14 @@ int rpc_server_new(sd_event *event, const RpcServerConfig *config,
                 s->backend = *backend;
                 if (backend->ops->subscribe) {
                         int r = backend->ops->subscribe(backend->data, server_domain_event, s);
+                        if (r < 0) {
+                                rpc_server_free(s);
+                                return r;
+                        }
+                        s->subscribed = true;
+                }
+                if (backend->ops->subscribe_other) {
+                        int r = backend->ops->subscribe_other(backend->data, server_domain_event_other, s);
                         if (r < 0) {
                                 rpc_server_free(s);
                                 return r;

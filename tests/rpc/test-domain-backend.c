@@ -33,6 +33,7 @@ struct TestDomainBackend {
         GPtrArray *domains;
         int32_t next_id;
         DomainEventSink sink;
+        DomainEventSinkOther sink_other;
         void *sink_data;
 };
 
@@ -355,10 +356,18 @@ static int tb_shutdown(void *p, const uint8_t uuid[16], uint32_t flags, RpcError
 }
 
 static int tb_reboot(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e) {
+        TestDomainBackend *b = p;
         (void) flags;
         GET(p, uuid, e);
         if (d->id < 0)
                 return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        if (b->sink_other) {
+                DomainRef r = {};
+                ref_of(d, &r);
+                DomainEvent ev = { .id = VIR_DOMAIN_EVENT_ID_REBOOT, .dom = &r };
+                b->sink_other(b->sink_data, &ev);
+                domain_ref_clear(&r);
+        }
         return 0;
 }
 
@@ -471,8 +480,16 @@ static int tb_subscribe(void *p, DomainEventSink sink, void *userdata) {
         return 0;
 }
 
+static int tb_subscribe_other(void *p, DomainEventSinkOther sink, void *userdata) {
+        TestDomainBackend *b = p;
+        b->sink_other = sink;
+        b->sink_data = userdata;
+        return 0;
+}
+
 static void tb_unsubscribe(void *p) {
         TestDomainBackend *b = p;
+        b->sink_other = NULL;
         b->sink = NULL;
         b->sink_data = NULL;
 }
@@ -496,6 +513,7 @@ static const DomainBackendOps test_ops = {
         .set_autostart = tb_set_autostart,
         .subscribe = tb_subscribe,
         .unsubscribe = tb_unsubscribe,
+        .subscribe_other = tb_subscribe_other,
         .open_console = tb_open_console,
         /* reset: left out on purpose, answers NO_SUPPORT. */
 };

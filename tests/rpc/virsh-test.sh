@@ -187,6 +187,8 @@ if command -v script >/dev/null; then
 else
     echo "skip: console (no script(1))"
 fi
+out=$(vv reboot guest1)
+expect "reboot" "Domain 'guest1' is being rebooted" "$out"
 out=$(vro destroy guest1)
 expect "read-only socket refuses destroy" "read only access prevents" "$out"
 out=$(v reset guest1)
@@ -246,6 +248,7 @@ ev=$(cat "$tmp/events")
 expect "event: defined" "lifecycle' for domain '?guest1'?: Defined Added" "$ev"
 expect "event: started" "lifecycle' for domain '?guest1'?: Started Booted" "$ev"
 expect "event: suspended" "lifecycle' for domain '?guest1'?: Suspended Paused" "$ev"
+expect "event: reboot" "event 'reboot' for domain '?guest1'?" "$ev"
 expect "event: stopped" "lifecycle' for domain '?guest1'?: Stopped Destroyed" "$ev"
 expect "event: undefined" "lifecycle' for domain '?guest1'?: Undefined Removed" "$ev"
 
