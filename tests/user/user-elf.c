@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/random.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "user-elf.h"
@@ -193,12 +195,25 @@ int user_stack_setup(struct user_mem *m, struct ppc_cpu *cpu,
     if (base < 0)
         return (int)base;
     bool le = img->little_endian;
-    uint64_t sp = USER_STACK_TOP;
+    /* PSERIES_USER_QEMU_AUXV=hwcap,hwcap2: debugging aid for differential
+     * tracing against qemu-ppc64le (same stack layout): its page size and
+     * HWCAPs, no AT_PLATFORM. */
+    const char *qa = getenv("PSERIES_USER_QEMU_AUXV");
+    unsigned long long qh1 = 0, qh2 = 0;
+    bool qemu_like = qa && sscanf(qa, "%llx,%llx", &qh1, &qh2) == 2;
+    /* Like Linux: a null word at the very top, then the strings. */
+    uint64_t sp = USER_STACK_TOP - 8;
     int envc = 0;
     while (envp[envc])
         envc++;
+    /* qemu-ppc64le hands the guest its environment in reverse order. */
+    char *renv[envc > 0 ? envc : 1];
+    if (qemu_like) {
+        for (int i = 0; i < envc; i++)
+            renv[i] = envp[envc - 1 - i];
+        envp = renv;
+    }
 
-    /* Strings at the top. */
     uint64_t str_argv[argc > 0 ? argc : 1], str_envp[envc > 0 ? envc : 1];
 #define PUSH_STR(s, out) do { \
         size_t l_ = strlen(s) + 1; \
@@ -214,15 +229,16 @@ int user_stack_setup(struct user_mem *m, struct ppc_cpu *cpu,
         PUSH_STR(envp[i], str_envp[i]);
     for (int i = argc - 1; i >= 0; i--)
         PUSH_STR(argv[i], str_argv[i]);
-    const char *plat = cpu->model->platform;
-    uint64_t plat_a;
-    PUSH_STR(plat, plat_a);
     /* 16 random bytes for AT_RANDOM. */
-    sp = (sp - 16) & ~15ull;
+    sp = (sp & ~15ull) - 16;
     uint64_t rnd_a = sp;
     if (getrandom(m->base + sp, 16, 0) != 16)
         memset(m->base + sp, 0x5a, 16);
-    sp &= ~15ull;
+    uint64_t plat_a = 0;
+    if (!qemu_like) {
+        PUSH_STR(cpu->model->platform, plat_a);
+        sp &= ~15ull;
+    }
 
     /* The order is qemu-ppc64le's (same layout eases differential
      * tracing); the values are this model's. */
@@ -231,15 +247,18 @@ int user_stack_setup(struct user_mem *m, struct ppc_cpu *cpu,
         { 19 /* AT_DCACHEBSIZE */, 128 }, { 20 /* AT_ICACHEBSIZE */, 128 },
         { 21 /* AT_UCACHEBSIZE */, 0 },
         { AT_PHDR, img->phdr }, { AT_PHENT, img->phent }, { AT_PHNUM, img->phnum },
-        { AT_PAGESZ, USER_GUEST_PAGESZ }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
-        { AT_ENTRY, img->entry }, { AT_UID, getuid() }, { AT_EUID, geteuid() },
-        { AT_GID, getgid() }, { AT_EGID, getegid() },
-        { AT_HWCAP, cpu->model->hwcap }, { AT_CLKTCK, 100 },
+        { AT_PAGESZ, qemu_like ? 4096 : USER_GUEST_PAGESZ }, { AT_BASE, 0 },
+        { AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, getuid() },
+        { AT_EUID, geteuid() }, { AT_GID, getgid() }, { AT_EGID, getegid() },
+        { AT_HWCAP, qemu_like ? qh1 : cpu->model->hwcap }, { AT_CLKTCK, 100 },
         { AT_RANDOM, rnd_a }, { AT_SECURE, 0 }, { AT_EXECFN, execfn_a },
-        { AT_HWCAP2, cpu->model->hwcap2 }, { AT_PLATFORM, plat_a },
+        { AT_HWCAP2, qemu_like ? qh2 : cpu->model->hwcap2 },
+        { qemu_like ? AT_NULL : AT_PLATFORM, plat_a },
         { AT_NULL, 0 },
     };
     unsigned naux = sizeof(aux) / sizeof(aux[0]);
+    if (qemu_like)
+        naux--;
     uint64_t words = 1 + (uint64_t)argc + 1 + (uint64_t)envc + 1 + 2 * naux;
     sp -= words * 8;
     sp &= ~15ull;

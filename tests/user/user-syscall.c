@@ -66,10 +66,11 @@ static uint64_t open_flags_back(int h)
 #define RET(x) do { r = (int64_t)(x); goto out; } while (0)
 #define SYS(x) do { long s_ = (long)(x); r = s_ < 0 ? -errno : s_; goto out; } while (0)
 
-/* Guest buffer of len bytes, or -EFAULT. */
+/* Guest buffer of len bytes, or -EFAULT. A null guest pointer gives a
+ * null host pointer (the host call then sees NULL as the guest meant). */
 #define GBUF(var, addr, len, need) \
-    void *var = user_mem_ptr(&p->mem, (addr), (len), (need)); \
-    if (!var && (uint64_t)(len) != 0) RET(-EFAULT)
+    void *var = (addr) ? user_mem_ptr(&p->mem, (addr), (len), (need)) : NULL; \
+    if ((addr) && !var && (uint64_t)(len) != 0) RET(-EFAULT)
 
 /* Guest path string. */
 #define GSTR(var, addr) \
