@@ -149,7 +149,7 @@ struct fpu_un fpu_div(struct fpu_status *st, struct fpu_un a, struct fpu_un b,
     }
     if (a.cls == FPU_ZERO)
         return zero(s);
-    fpu_div_exact(a, b, &r);
+    fpu_div_exact(a, b, &r, fmt == FPU_QP || fmt == FPU_XP);
     return fpu_round(st, fmt, r.s, r.e, r.m);
 }
 
@@ -173,6 +173,13 @@ struct fpu_un fpu_fma(struct fpu_status *st, struct fpu_un a, struct fpu_un c,
                       struct fpu_un b, bool negate_b, enum fpu_fmt fmt)
 {
     struct fpu_un ops[3] = { a, b, c }, r;
+    /* Infinity times zero is an invalid operation even when the addend is
+     * a QNaN (ISA 3.0 xsmaddadp & co pseudocode: vximz_flag does not
+     * depend on src3; IEEE 754-2008 7.2 leaves it to the implementation). */
+    if (fpu_is_nan(&b) &&
+        ((a.cls == FPU_INF && c.cls == FPU_ZERO) ||
+         (a.cls == FPU_ZERO && c.cls == FPU_INF)))
+        st->flags |= FPU_F_VXIMZ;
     if (fpu_pick_nan(st, &r, ops, 3))
         return r;
     if (negate_b)
@@ -212,6 +219,8 @@ struct fpu_un fpu_round_to(struct fpu_status *st, struct fpu_un v,
             st->flags |= FPU_F_VXSNAN;
         v = fpu_quiet(v);
         unsigned fbits = fmt == FPU_SP ? 23 : fmt == FPU_DP ? 52 : 112;
+        if (fmt == FPU_XP)
+            fbits = 63;         /* NaN payload kept to the 64-bit precision */
         v.m &= ~((((fpu_u128)1) << (126 - fbits)) - 1);
         return v;
     }

@@ -12,10 +12,11 @@ struct fpu_fmtp {
 /* Power ISA Book I 4.4.4/4.4.5 (and 7.4 for quad precision): the exponent
  * adjustment for enabled overflow/underflow is 192 (single), 1536 (double)
  * and 24576 (quad). */
-static const struct fpu_fmtp fpu_fmts[3] = {
+static const struct fpu_fmtp fpu_fmts[4] = {
     [FPU_SP] = { 24, -126, 127, 192 },
     [FPU_DP] = { 53, -1022, 1023, 1536 },
     [FPU_QP] = { 113, -16382, 16383, 24576 },
+    [FPU_XP] = { 64, -16382, 16383, 24576 },
 };
 
 static inline unsigned clz128(fpu_u128 m)
@@ -192,8 +193,10 @@ struct fpu_un fpu_round(struct fpu_status *st, enum fpu_fmt fmt, bool s,
         q++;
         st->flags |= FPU_F_FR;
     }
-    if (st->rm == FPU_RO && rb)
-        q |= 1;
+    if (st->rm == FPU_RO && rb && !(q & 1)) {
+        q |= 1;                 /* round to odd: the fraction grows */
+        st->flags |= FPU_F_FR;
+    }
     if (q >> f->p) {
         q >>= 1;
         e++;
@@ -210,10 +213,10 @@ struct fpu_un fpu_round(struct fpu_status *st, enum fpu_fmt fmt, bool s,
             st->flags |= FPU_F_OX;
         } else {
             /* 4.4.5, OE=0: OX and XX set; the result is Inf or the largest
-             * finite number by rounding mode and sign. FI is set and FR
-             * is left as rounding reported (the ISA leaves it undefined;
-             * we clear it for the Inf results, see fpu-fpscr.c). */
+             * finite number by rounding mode and sign. FI is set; FR is
+             * cleared (the delivered value is not a rounded fraction). */
             st->flags |= FPU_F_OX | FPU_F_XX | FPU_F_FI;
+            st->flags &= ~FPU_F_FR;
             bool to_inf;
             switch (st->rm) {
             case FPU_RN: to_inf = true; break;
@@ -222,7 +225,6 @@ struct fpu_un fpu_round(struct fpu_status *st, enum fpu_fmt fmt, bool s,
             default: to_inf = false; break;
             }
             if (to_inf) {
-                st->flags &= ~FPU_F_FR;
                 r.cls = FPU_INF;
                 r.m = 0;
                 r.e = 0;
@@ -334,15 +336,17 @@ void fpu_mul_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r)
     r->cls = FPU_NORM;
 }
 
-void fpu_div_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r)
+void fpu_div_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r,
+                   bool wide)
 {
     a = fpu_normalize(a);
     b = fpu_normalize(b);
     r->s = a.s ^ b.s;
     r->cls = FPU_NORM;
-    if ((b.m & (((fpu_u128)1 << 63) - 1)) == 0) {
-        /* Divisor of at most 64 significant bits (single/double): one
-         * 128/64 division gives >= 63 quotient bits plus the remainder. */
+    if (!wide && (b.m & (((fpu_u128)1 << 63) - 1)) == 0) {
+        /* Divisor of at most 64 significant bits, result of at most 53:
+         * one 128/64 division gives >= 63 quotient bits plus the
+         * remainder (the sticky bit). */
         uint64_t d = (uint64_t)(b.m >> 63);
         fpu_u128 q = a.m / d, rem = a.m % d;
         r->m = q | (rem != 0);

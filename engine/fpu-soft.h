@@ -30,8 +30,9 @@ struct fpu_un {
     bool s;
 };
 
-/* Rounding precisions (what a result is rounded to). */
-enum fpu_fmt { FPU_SP, FPU_DP, FPU_QP };
+/* Rounding precisions (what a result is rounded to). FPU_XP: 64-bit
+ * significand with the quad exponent range (xsrqpxp). */
+enum fpu_fmt { FPU_SP, FPU_DP, FPU_QP, FPU_XP };
 
 /* Rounding modes, numbered as FPSCR[RN]; FPU_RO is round-to-odd (ISA 3.0
  * quad-precision "o" forms). */
@@ -92,7 +93,9 @@ struct fpu_un fpu_round(struct fpu_status *st, enum fpu_fmt fmt, bool s,
  * returned as m == 0. */
 void fpu_add_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r);
 void fpu_mul_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r);
-void fpu_div_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r);
+/* 'wide': the result is rounded to more than 61 bits (quad, xsrqpxp). */
+void fpu_div_exact(struct fpu_un a, struct fpu_un b, struct fpu_un *r,
+                   bool wide);
 void fpu_sqrt_exact(struct fpu_un a, struct fpu_un *r);
 /* a*c + b, with a*c exact (fused). */
 void fpu_fma_exact(struct fpu_un a, struct fpu_un c, struct fpu_un b,
