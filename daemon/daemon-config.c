@@ -26,6 +26,10 @@ static void print_help(const char *argv0)
              "                      $XDG_RUNTIME_DIR/pseriesd with --user)\n"
              "  --worker PATH       the VM worker executable (default $PSERIES_VM,\n"
              "                      else %s)\n"
+             "  --libvirt-socket PATH  listen for libvirt clients on PATH and PATH-ro\n"
+             "                      (default: the sockets systemd passes, else\n"
+             "                      /run/libvirt/virtpseriesd-sock, or\n"
+             "                      $XDG_RUNTIME_DIR/libvirt/virtpseriesd-sock with --user)\n"
              "  -h, --help          show this help and exit\n"
              "  --version           show the version and exit\n"),
            argv0, PSERIES_VM_DEFAULT_PATH);
@@ -33,12 +37,13 @@ static void print_help(const char *argv0)
 
 int pseriesd_config_parse(struct pseriesd_config *c, int argc, char **argv, char **error)
 {
-    enum { OPT_USER = 256, OPT_STATE_DIR, OPT_RUNTIME_DIR, OPT_WORKER, OPT_VERSION };
+    enum { OPT_USER = 256, OPT_STATE_DIR, OPT_RUNTIME_DIR, OPT_WORKER, OPT_VERSION, OPT_LIBVIRT_SOCKET };
     static const struct option options[] = {
         { "user", no_argument, NULL, OPT_USER },
         { "state-dir", required_argument, NULL, OPT_STATE_DIR },
         { "runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR },
         { "worker", required_argument, NULL, OPT_WORKER },
+        { "libvirt-socket", required_argument, NULL, OPT_LIBVIRT_SOCKET },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         {},
@@ -64,6 +69,10 @@ int pseriesd_config_parse(struct pseriesd_config *c, int argc, char **argv, char
         case OPT_WORKER:
             g_free(c->worker_path);
             c->worker_path = g_strdup(optarg);
+            break;
+        case OPT_LIBVIRT_SOCKET:
+            g_free(c->libvirt_socket);
+            c->libvirt_socket = g_strdup(optarg);
             break;
         case 'h':
             print_help(argv[0]);
@@ -114,4 +123,5 @@ void pseriesd_config_clear(struct pseriesd_config *c)
     g_clear_pointer(&c->state_dir, g_free);
     g_clear_pointer(&c->runtime_dir, g_free);
     g_clear_pointer(&c->worker_path, g_free);
+    g_clear_pointer(&c->libvirt_socket, g_free);
 }

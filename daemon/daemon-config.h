@@ -10,6 +10,7 @@ struct pseriesd_config {
     char *state_dir;        /* persistent: domains/, autostart/ */
     char *runtime_dir;      /* volatile: run/ (live XML of running VMs) */
     char *worker_path;      /* the pseries-vm executable */
+    char *libvirt_socket;   /* --libvirt-socket: read-write socket path (ro: PATH-ro) */
 };
 
 /* Returns 0 to run, 1 when --help/--version was handled (exit 0), or a

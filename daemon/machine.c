@@ -59,11 +59,13 @@ bool machine_is_active(const struct machine *m)
 
 static void set_state(struct machine *m, enum machine_state state, const char *reason)
 {
+    enum machine_state old = m->state;
+
     if (m->state == state && m->reason == reason)
         return;
     m->state = state;
     m->reason = reason;
-    manager_machine_changed(m->manager, m);
+    manager_machine_changed(m->manager, m, old);
 }
 
 static void done_error(struct machine *m, machine_done_fn done, void *userdata, int error,

@@ -73,7 +73,10 @@ void manager_free(struct manager *m)
     if (!m)
         return;
     m->stopping = true;
+    if (m->rpc)
+        rpc_server_free(m->rpc);
     free_machines(m);
+    store_backend_free(m->rpc_backend);
     for (size_t i = 0; i < G_N_ELEMENTS(m->slots); i++)
         sd_bus_slot_unref(m->slots[i]);
     polkit_registry_free(m->polkit);
@@ -122,6 +125,56 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
     log_info(_("received %s, stopping"), sigabbrev_np(si->ssi_signo));
     sd_notify(0, "STOPPING=1");
     return sd_event_exit(m->event, 0);
+}
+
+/* The libvirt RPC server on the sockets systemd passes (pseriesd.socket),
+ * else on --libvirt-socket PATH (and PATH-ro), else on the standard paths. */
+static int start_rpc_server(struct manager *m, char **error)
+{
+    RpcServerConfig cfg;
+    DomainBackend backend;
+    g_autofree char *rw = NULL;
+    g_autofree char *ro = NULL;
+    int n, r;
+
+    m->rpc_backend = store_backend_new(m);
+    backend = store_backend_get(m->rpc_backend);
+    rpc_server_config_init(&cfg);
+    cfg.uri_mode = m->config->user ? "session" : "system";
+    cfg.emulator_path = m->config->worker_path;
+    r = rpc_server_new(m->event, &cfg, &backend, &m->rpc);
+    if (r < 0) {
+        *error = g_strdup_printf(_("cannot create the libvirt RPC server: %s"), g_strerror(-r));
+        return r;
+    }
+    n = sd_listen_fds(1);
+    for (int i = 0; i < n; i++) {
+        r = rpc_server_adopt_fd(m->rpc, SD_LISTEN_FDS_START + i);
+        if (r < 0)
+            log_warning(_("ignoring socket %d passed by systemd: %s"), SD_LISTEN_FDS_START + i,
+                        g_strerror(-r));
+    }
+    if (n > 0)
+        return 0;
+    if (m->config->libvirt_socket) {
+        rw = g_strdup(m->config->libvirt_socket);
+        ro = g_strconcat(rw, "-ro", NULL);
+    } else {
+        (void)rpc_server_socket_path(m->config->user, false, &rw);
+        if (!m->config->user)
+            (void)rpc_server_socket_path(false, true, &ro);
+    }
+    if (!rw)
+        return 0;
+    g_autofree char *dir = g_path_get_dirname(rw);
+    (void)g_mkdir_with_parents(dir, 0755);
+    r = rpc_server_listen(m->rpc, rw, false);
+    if (r >= 0 && ro)
+        r = rpc_server_listen(m->rpc, ro, true);
+    if (r < 0)
+        /* D-Bus still works: say so and go on. */
+        log_warning(_("cannot listen for libvirt clients on %s: %s"), rw, g_strerror(-r));
+    return 0;
 }
 
 int manager_startup(struct manager *m, char **error)
@@ -176,6 +229,9 @@ int manager_startup(struct manager *m, char **error)
         *error = g_strdup_printf(_("cannot export the D-Bus objects: %s"), g_strerror(-r));
         return r;
     }
+    r = start_rpc_server(m, error);
+    if (r < 0)
+        return r;
     r = sd_bus_request_name(m->bus, PSERIESD_BUS_NAME, 0);
     if (r < 0) {
         *error = g_strdup_printf(_("cannot own the bus name %s: %s"), PSERIESD_BUS_NAME,
@@ -227,6 +283,8 @@ int manager_define(struct manager *m, const char *xml, struct machine **out, cha
     } else {
         machine_object_emit_changed(m, e->userdata);
     }
+    store_backend_notify_definition(m->rpc_backend, e->userdata,
+                                    created ? STORE_BACKEND_DEFINED : STORE_BACKEND_UPDATED);
     *out = e->userdata;
     return 0;
 }
@@ -251,6 +309,7 @@ int manager_undefine(struct manager *m, struct machine *machine, char **error)
 
     if (r < 0)
         return r;
+    store_backend_notify_definition(m->rpc_backend, machine, STORE_BACKEND_UNDEFINED);
     if (machine_is_active(machine))
         machine_object_emit_changed(m, machine);    /* Persistent, Autostart */
     else
@@ -322,12 +381,16 @@ int32_t manager_next_id(struct manager *m)
     return id;
 }
 
-void manager_machine_changed(struct manager *m, struct machine *machine)
+void manager_machine_changed(struct manager *m, struct machine *machine,
+                             enum machine_state old_state)
 {
-    if (m->bus && !m->stopping)
+    if (m->stopping)
+        return;
+    if (m->bus)
         (void)sd_bus_emit_properties_changed(m->bus, machine->object_path,
                                              PSERIESD_MACHINE_IFACE, "State", "StateReason",
                                              NULL);
+    store_backend_notify_state(m->rpc_backend, machine, old_state);
 }
 
 void manager_machine_stopped(struct manager *m, struct machine *machine)

@@ -20,6 +20,8 @@
 #include "domain-store.h"
 #include "machine.h"
 #include "polkit.h"
+#include "rpc-server.h"
+#include "store-backend.h"
 
 #define PSERIESD_BUS_NAME     "org.pseriesd1"
 #define PSERIESD_MANAGER_PATH "/org/pseriesd1"
@@ -39,6 +41,8 @@ struct manager {
     uid_t worker_uid;
     gid_t worker_gid;
     bool stopping;                      /* leave live XML files for the next start */
+    struct store_backend *rpc_backend;  /* the store as the libvirt RPC server sees it */
+    struct RpcServer *rpc;
     sd_bus_slot *slots[6];
 };
 
@@ -71,6 +75,7 @@ void machine_object_emit_changed(struct manager *m, struct machine *machine);
 
 /* From struct machine. */
 int32_t manager_next_id(struct manager *m);
-void manager_machine_changed(struct manager *m, struct machine *machine);
+void manager_machine_changed(struct manager *m, struct machine *machine,
+                             enum machine_state old_state);
 /* The worker is gone; a transient machine is removed (and freed) here. */
 void manager_machine_stopped(struct manager *m, struct machine *machine);

@@ -55,7 +55,8 @@ out=$(as_nobody dbus-send --system --print-reply --dest=org.freedesktop.DBus /or
 echo "$out" | grep -q "Error org.freedesktop.DBus.Error.AccessDenied" ||
     fail "nobody could ask for org.pseriesd1: $out"
 
-"$PSERIESD" --state-dir "$T/state" --runtime-dir "$T/run" >"$T/daemon.log" 2>&1 &
+"$PSERIESD" --state-dir "$T/state" --runtime-dir "$T/run" --libvirt-socket "$T/libvirt-sock" \
+    >"$T/daemon.log" 2>&1 &
 DPID=$!
 for _ in $(seq 100); do
     busctl --system status org.pseriesd1 >/dev/null 2>&1 && break
@@ -75,7 +76,8 @@ out=$(as_nobody busctl --system get-property org.pseriesd1 /org/pseriesd1/machin
     org.pseriesd1.Machine State)
 [ "$out" = 's "shut off"' ] || fail "nobody State: $out"
 as_nobody busctl --system call org.pseriesd1 /org/pseriesd1/machine/minimal \
-    org.pseriesd1.Machine GetXML | grep -q '<name>minimal</name>' || fail "nobody GetXML"
+    org.pseriesd1.Machine GetXML >"$T/getxml" || fail "nobody GetXML"
+grep -q '<name>minimal</name>' "$T/getxml" || fail "nobody GetXML content"
 as_nobody busctl --system introspect org.pseriesd1 /org/pseriesd1 >/dev/null || fail "nobody introspect"
 
 # nobody cannot control.

@@ -6,7 +6,7 @@
 set -uo pipefail
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$("$PSERIESD" --version)" = "pseriesd $1" ] || fail "--version: $("$PSERIESD" --version)"
-"$PSERIESD" --help | grep -q -- '--state-dir DIR' || fail "--help lacks --state-dir"
+grep -q -- '--state-dir DIR' <<<"$("$PSERIESD" --help)" || fail "--help lacks --state-dir"
 out=$("$PSERIESD" --bogus 2>&1); rc=$?
 [ $rc = 2 ] && echo "$out" | grep -q "unknown option '--bogus'" || fail "--bogus: $rc $out"
 out=$("$PSERIESD" --state-dir 2>&1); rc=$?

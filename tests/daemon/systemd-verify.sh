@@ -43,6 +43,6 @@ systemd-analyze security --offline=yes "$T/pseriesd.service" 2>/dev/null |
     grep -E 'Overall exposure level' || true
 out=$(systemd-sysusers --dry-run "$SYSUSERS" 2>&1) || { echo "$out"; echo "FAIL: sysusers"; exit 1; }
 if ! getent group pseriesd >/dev/null; then
-    echo "$out" | grep -q "Creating group 'pseriesd'" || { echo "$out"; echo "FAIL: no group pseriesd"; exit 1; }
+    grep -q "Creating group 'pseriesd'" <<<"$out" || { echo "$out"; echo "FAIL: no group pseriesd"; exit 1; }
 fi
 echo ok

@@ -24,7 +24,7 @@ out=$(mgr GetMachineByUUID s "$uuid")
 [ "$out" = 'o "/org/pseriesd1/machine/minimal"' ] || fail "GetMachineByUUID: $out"
 out=$(mgr GetMachineByUUID s "$(echo "$uuid" | tr a-f A-F)")
 [ "$out" = 'o "/org/pseriesd1/machine/minimal"' ] || fail "GetMachineByUUID (upper case): $out"
-bc tree org.pseriesd1 | grep -q '/org/pseriesd1/machine/minimal' || fail "busctl tree does not show it"
+grep -q '/org/pseriesd1/machine/minimal' <<<"$(bc tree org.pseriesd1)" || fail "busctl tree does not show it"
 
 [ "$(prop minimal Name)" = 's "minimal"' ] || fail "Name: $(prop minimal Name)"
 [ "$(prop minimal UUID)" = "s \"$uuid\"" ] || fail "UUID: $(prop minimal UUID)"
@@ -68,7 +68,7 @@ mgr Undefine s web-1.test >/dev/null
 mgr Undefine s minimal >/dev/null
 [ ! -e "$STATE/domains/minimal.xml" ] || fail "Undefine left the file"
 [ "$(mgr ListMachines)" = 'a(ssso) 0' ] || fail "ListMachines after Undefine: $(mgr ListMachines)"
-if bc tree org.pseriesd1 | grep -q machine/minimal; then fail "tree still shows minimal"; fi
+if grep -q machine/minimal <<<"$(bc tree org.pseriesd1)"; then fail "tree still shows minimal"; fi
 
 stop_daemon
 sleep 0.2

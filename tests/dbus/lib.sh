@@ -49,8 +49,8 @@ start_daemon() {
         >>"$LOG" 2>&1 &
     DPID=$!
     for _ in $(seq 100); do
-        if busctl --user call org.freedesktop.DBus /org/freedesktop/DBus \
-            org.freedesktop.DBus NameHasOwner s org.pseriesd1 2>/dev/null | grep -q true; then
+        if [[ "$(busctl --user call org.freedesktop.DBus /org/freedesktop/DBus \
+            org.freedesktop.DBus NameHasOwner s org.pseriesd1 2>/dev/null)" == "b true" ]]; then
             return 0
         fi
         kill -0 "$DPID" 2>/dev/null || fail "pseriesd exited during start-up"

@@ -63,7 +63,7 @@ bc call org.pseriesd1 "$P1" $M Pause
 [ "$(prop vm1 State)" = 's "paused"' ] || fail "State after Pause: $(prop vm1 State)"
 bc call org.pseriesd1 "$P1" $M Resume
 [ "$(prop vm1 State)" = 's "running"' ] || fail "State after Resume: $(prop vm1 State)"
-bc call org.pseriesd1 "$P1" $M OpenConsole | grep -q '^h ' || fail "OpenConsole gave no fd"
+grep -q '^h ' <<<"$(bc call org.pseriesd1 "$P1" $M OpenConsole)" || fail "OpenConsole gave no fd"
 
 # Crash isolation: kill vm2's worker, vm1 runs on.
 bc call org.pseriesd1 "$P2" $M Start
