@@ -354,6 +354,16 @@ static int parse_cap(struct parse_ctx *ctx, const xmlNode *n, bool ibs,
     return 0;
 }
 
+static unsigned child_count(const xmlNode *n)
+{
+    unsigned count = 0;
+    PX_FOREACH_ELEMENT(n, c) {
+        (void)c;
+        count++;
+    }
+    return count;
+}
+
 static int parse_features(struct parse_ctx *ctx, const xmlNode *f,
                           struct pseries_domain_def *def)
 {
@@ -374,7 +384,8 @@ static int parse_features(struct parse_ctx *ctx, const xmlNode *f,
                                   (const char *[]){"", "enabled", "disabled", "required", NULL},
                                   false, &res)) < 0)
                 return r;
-            def->features.hpt = true;
+            /* A bare <hpt/> asks for nothing; libvirt drops it too. */
+            def->features.hpt = res != PSERIES_HPT_RESIZING_DEFAULT || child_count(n) > 0;
             def->features.hpt_resizing = res;
             PX_FOREACH_ELEMENT(n, m) {
                 uint64_t kib;
