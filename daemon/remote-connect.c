@@ -121,9 +121,9 @@ REMOTE_HANDLER(remote_connect_get_version) {
 }
 
 REMOTE_HANDLER(remote_connect_get_lib_version) {
-        (void) call;
         (void) args;
-        return xdr_enc_uhyper(ret, version_number(PACKAGE_VERSION));
+        uint64_t v = rpc_server_get_config(call->server)->lib_version;
+        return xdr_enc_uhyper(ret, v ? v : version_number(PACKAGE_VERSION));
 }
 
 REMOTE_HANDLER(remote_connect_get_hostname) {

@@ -34,6 +34,10 @@ typedef struct RpcServerConfig {
         uint32_t keepalive_count;
         /* Most simultaneous clients. */
         uint32_t max_clients;
+        /* What CONNECT_GET_LIB_VERSION reports (libvirt's encoding,
+         * major * 1000000 + minor * 1000 + micro); 0: pseriesd's own
+         * version.  Clients such as virt-manager gate features on it. */
+        uint64_t lib_version;
 } RpcServerConfig;
 
 void rpc_server_config_init(RpcServerConfig *c);

@@ -45,6 +45,9 @@ out=$(v version)
 expect "version names the hypervisor and its version" "^Running hypervisor: pseries $version\$" "$out"
 expect "version reports the API through our type" "^Using API: pseries " "$out"
 
+out=$(v version --daemon)
+expect "version --daemon reports pseriesd's version" "^Running against daemon: $version\$" "$out"
+
 out=$(v nodeinfo)
 [ "$(field 'CPU(s)' "$out")" = "$(getconf _NPROCESSORS_ONLN)" ] && pass "nodeinfo CPUs = host" || fail "nodeinfo CPUs: $out"
 mem=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
