@@ -139,6 +139,8 @@ int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rt
             return r;
         r = spapr_load_kernel_image(m, (const uint8_t *)img, len, &kentry, &out->kernel_le);
         g_free(img);
+        if (r == 0 && m->kernel_addr + m->kernel_size > rtas_addr)
+            r = -E2BIG; /* it would run into the RTAS area and the tree */
         if (r) {
             spapr_machine_log(m, r == -E2BIG ? _("the kernel %s does not fit in guest RAM")
                                              : _("the kernel %s is not a 64-bit PowerPC ELF file"),

@@ -77,7 +77,8 @@ static void rtas_set_time_of_day(struct spapr_machine *m, unsigned vcpu, struct 
     static const uint8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     uint32_t year = c->args[0], mon = c->args[1], day = c->args[2];
     uint32_t hour = c->args[3], min = c->args[4], sec = c->args[5], ns = c->args[6];
-    if (year < 1970 || year > 9999 || mon < 1 || mon > 12 || day < 1 ||
+    /* The clock counts nanoseconds in 64 bits: 1970 up to 2261. */
+    if (year < 1970 || year > 2261 || mon < 1 || mon > 12 || day < 1 ||
         day > (uint32_t)mdays[mon - 1] + (mon == 2 && leap(year)) || hour > 23 || min > 59 || sec > 59 ||
         ns > 999999999) {
         c->rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;

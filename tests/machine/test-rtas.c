@@ -102,6 +102,13 @@ static void test_time_of_day(void)
     }
     g_assert_cmpint(test_rtas(m, "get-time-of-day", 0, args, 8, rets), ==, H_SUCCESS);
     g_assert_cmpuint(rets[1], ==, 2004);
+    /* The far end of the range works. */
+    uint32_t late[7] = {2261, 12, 31, 0, 0, 0, 0};
+    g_assert_cmpint(test_rtas(m, "set-time-of-day", 7, late, 1, rets), ==, H_SUCCESS);
+    g_assert_cmpint(rets[0], ==, 0);
+    g_assert_cmpint(test_rtas(m, "get-time-of-day", 0, args, 8, rets), ==, H_SUCCESS);
+    g_assert_cmpuint(rets[1], ==, 2261);
+    g_assert_cmpuint(rets[2], ==, 12);
     test_machine_free(m, &con);
 }
 
