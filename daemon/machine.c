@@ -30,6 +30,10 @@ struct op {
     struct machine *m;
     machine_done_fn fn;
     void *userdata;
+    /* On success (if the worker has not reported it already). */
+    bool set_state;
+    enum machine_state state;
+    const char *reason;
 };
 
 static void machine_do_start(struct machine *m, bool paused, machine_done_fn done,
@@ -455,30 +459,44 @@ static void on_op_reply(struct worker *w, int error, const char *message, int fd
             done_error(op->m, op->fn, op->userdata, error == -EOPNOTSUPP ? error : -EIO,
                        _("The VM worker of '%s' refused: %s"), op->m->entry->name,
                        message ? message : g_strerror(-error));
-    } else if (op->fn) {
-        op->fn(op->m, 0, NULL, fd, op->userdata);
-        fd = -1;
+    } else {
+        if (op->set_state && op->m->worker)
+            set_state(op->m, op->state, op->reason);
+        if (op->fn) {
+            op->fn(op->m, 0, NULL, fd, op->userdata);
+            fd = -1;
+        }
     }
     if (fd >= 0)
         close(fd);
     g_free(op);
 }
 
-static void send_op(struct machine *m, uint16_t type, const void *payload, uint32_t len,
-                    machine_done_fn done, void *userdata)
+static void send_op_state(struct machine *m, uint16_t type, const void *payload, uint32_t len,
+                          bool set, enum machine_state state, const char *reason,
+                          machine_done_fn done, void *userdata)
 {
-    struct op *op = g_new(struct op, 1);
+    struct op *op = g_new0(struct op, 1);
     int r;
 
     op->m = m;
     op->fn = done;
     op->userdata = userdata;
+    op->set_state = set;
+    op->state = state;
+    op->reason = reason;
     r = worker_request(m->worker, type, payload, len, on_op_reply, op);
     if (r < 0) {
         g_free(op);
         done_error(m, done, userdata, -EIO, _("Cannot reach the VM worker of '%s': %s"),
                    m->entry->name, g_strerror(-r));
     }
+}
+
+static void send_op(struct machine *m, uint16_t type, const void *payload, uint32_t len,
+                    machine_done_fn done, void *userdata)
+{
+    send_op_state(m, type, payload, len, false, MACHINE_SHUT_OFF, NULL, done, userdata);
 }
 
 static bool require_state(struct machine *m, machine_done_fn done, void *userdata, int allowed)
@@ -496,8 +514,8 @@ void machine_shutdown(struct machine *m, machine_done_fn done, void *userdata)
 {
     if (!require_state(m, done, userdata, S(MACHINE_RUNNING) | S(MACHINE_IN_SHUTDOWN)))
         return;
-    set_state(m, MACHINE_IN_SHUTDOWN, "user");
-    send_op(m, PSERIES_WP_SHUTDOWN, NULL, 0, done, userdata);
+    send_op_state(m, PSERIES_WP_SHUTDOWN, NULL, 0, true, MACHINE_IN_SHUTDOWN, "user", done,
+                  userdata);
 }
 
 void machine_reboot(struct machine *m, machine_done_fn done, void *userdata)
@@ -514,21 +532,22 @@ void machine_reset(struct machine *m, machine_done_fn done, void *userdata)
                        S(MACHINE_RUNNING) | S(MACHINE_PAUSED) | S(MACHINE_IN_SHUTDOWN) |
                            S(MACHINE_CRASHED)))
         return;
-    send_op(m, PSERIES_WP_RESET, NULL, 0, done, userdata);
+    send_op_state(m, PSERIES_WP_RESET, NULL, 0, true, MACHINE_RUNNING, "booted", done, userdata);
 }
 
 void machine_pause(struct machine *m, machine_done_fn done, void *userdata)
 {
     if (!require_state(m, done, userdata, S(MACHINE_RUNNING) | S(MACHINE_IN_SHUTDOWN)))
         return;
-    send_op(m, PSERIES_WP_PAUSE, NULL, 0, done, userdata);
+    send_op_state(m, PSERIES_WP_PAUSE, NULL, 0, true, MACHINE_PAUSED, "user", done, userdata);
 }
 
 void machine_resume(struct machine *m, machine_done_fn done, void *userdata)
 {
     if (!require_state(m, done, userdata, S(MACHINE_PAUSED)))
         return;
-    send_op(m, PSERIES_WP_RESUME, NULL, 0, done, userdata);
+    send_op_state(m, PSERIES_WP_RESUME, NULL, 0, true, MACHINE_RUNNING, "unpaused", done,
+                  userdata);
 }
 
 void machine_open_console(struct machine *m, unsigned vty, machine_done_fn done, void *userdata)

@@ -69,15 +69,18 @@
  * on this: `systemctl stop` sends SIGTERM and SIGKILL after TimeoutStopSec.
  *
  * Requests (daemon -> worker), payload in parentheses:
- *   SHUTDOWN      ()  raise the EPOW/power-button event; REPLY 0 at once, the
+ *   SHUTDOWN      ()  raise the EPOW/power-button event; REPLY 0 at once (no
+ *                     STATE needed: the daemon shows "in shutdown"), the
  *                     guest's power-off arrives later as EVENT POWEROFF.
  *                     REPLY -EOPNOTSUPP if the guest has no way to get it.
  *   DESTROY       ()  stop now and exit 0.  No REPLY is required (the
  *                     daemon watches the process exit).
- *   PAUSE         ()  stop all vCPUs; REPLY 0 then STATE {PAUSED, USER}.
- *   RESUME        ()  restart the vCPUs; REPLY 0 then STATE {RUNNING, UNPAUSED}.
+ *   PAUSE         ()  stop all vCPUs; STATE {PAUSED, USER}, then REPLY 0.
+ *   RESUME        ()  restart the vCPUs; STATE {RUNNING, UNPAUSED}, then REPLY 0.
  *   RESET         ()  system reset (as a guest reboot does) and run;
- *                     REPLY 0 then STATE {RUNNING, BOOTED}.
+ *                     STATE {RUNNING, BOOTED}, then REPLY 0.
+ *   (The STATE comes first so that a client whose call returned already
+ *   reads the new state.)
  *   OPEN_CONSOLE  (struct pseries_wp_console)  REPLY 0 carrying one fd: a
  *                     SOCK_STREAM socket connected to the given vty (0 = the
  *                     console, serial[0]).  Bytes written to it are the
