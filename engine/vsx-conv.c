@@ -415,7 +415,7 @@ PPC_EXEC(xststdcdp)
 
 /* xststdcsp: the class of the double-format value seen as a single; the
  * fourth bit tells that the value is not exactly representable in single
- * format (a NaN compares unequal, so it counts as not representable). */
+ * format (a NaN is when its payload fits the single fraction). */
 PPC_EXEC(xststdcsp)
 {
     uint64_t x = ED(VSR(XB_X), 0);
@@ -424,7 +424,8 @@ PPC_EXEC(xststdcsp)
     bool m = dc_match(v, den, WF(9, 15));
     struct fpu_status st = { .rm = FPU_RN };
     struct fpu_un r = fpu_round_to(&st, v, FPU_SP);
-    bool not_sp = fpu_is_nan(&v) || fpu_pack64(r) != x;
+    bool not_sp = fpu_is_nan(&v) ? (x & 0x1fffffffull) != 0
+                                 : fpu_pack64(r) != x;
     return tstdc_done(cpu, d, ((x >> 63) ? 8u : 0u) | (m ? 2u : 0u) |
                               (not_sp ? 1u : 0u));
 }
