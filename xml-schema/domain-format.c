@@ -77,7 +77,8 @@ static void format_address(GString *o, int level, const struct pseries_address *
     switch (a->type) {
     case PSERIES_ADDR_SPAPR_VIO:
         indent(o, level);
-        g_string_append_printf(o, "<address type='spapr-vio' reg='0x%" PRIx32 "'/>\n", a->reg);
+        /* libvirt writes the register as 0x%08x. */
+        g_string_append_printf(o, "<address type='spapr-vio' reg='0x%08" PRIx32 "'/>\n", a->reg);
         break;
     case PSERIES_ADDR_PCI:
         indent(o, level);
