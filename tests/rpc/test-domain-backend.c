@@ -26,6 +26,8 @@ typedef struct TestDomain {
         uint32_t vcpus, max_vcpus;
         int console_fd;               /* the "guest" end, -1 if none */
         sd_event_source *console_io;
+        GString *console_line;        /* input since the last CR */
+        uint64_t flood_left;          /* bytes of 'x' still to print */
 } TestDomain;
 
 struct TestDomainBackend {
@@ -42,10 +44,15 @@ static void console_close(TestDomain *d) {
         if (d->console_fd >= 0)
                 close(d->console_fd);
         d->console_fd = -1;
+        if (d->console_line)
+                g_string_truncate(d->console_line, 0);
+        d->flood_left = 0;
 }
 
 static void test_domain_free(TestDomain *d) {
         console_close(d);
+        if (d->console_line)
+                g_string_free(d->console_line, TRUE);
         g_free(d->name);
         g_free(d->xml);
         g_free(d);
@@ -422,12 +429,25 @@ static int tb_set_autostart(void *p, const uint8_t uuid[16], bool autostart, Rpc
         return 0;
 }
 
-/* The "guest" side of a console: echo, with CR -> CRLF as a tty would. */
+/* The "guest" side of a console: echo, with CR -> CRLF as a tty would.
+ * The line "flood N" makes it print N bytes of 'x' as fast as the reader
+ * takes them (to test flow control). */
 static int console_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         TestDomain *d = userdata;
         char buf[4096];
-        (void) s;
-        (void) revents;
+        if (revents & EPOLLOUT) {
+                static const char xs[65536] = { [0 ... 65535] = 'x' };
+                while (d->flood_left > 0) {
+                        ssize_t w = write(fd, xs, MIN(d->flood_left, sizeof xs));
+                        if (w <= 0)
+                                break;
+                        d->flood_left -= (uint64_t) w;
+                }
+                if (d->flood_left == 0)
+                        sd_event_source_set_io_events(s, EPOLLIN);
+                if (!(revents & EPOLLIN))
+                        return 0;
+        }
         ssize_t n = read(fd, buf, sizeof buf);
         if (n <= 0) {
                 if (n < 0 && errno == EAGAIN)
@@ -435,11 +455,21 @@ static int console_io(sd_event_source *s, int fd, uint32_t revents, void *userda
                 console_close(d);
                 return 0;
         }
+        if (!d->console_line)
+                d->console_line = g_string_new(NULL);
         for (ssize_t i = 0; i < n; i++) {
-                if (buf[i] == '\r')
+                if (buf[i] == '\r') {
                         (void) !write(fd, "\r\n", 2);
-                else
+                        if (g_str_has_prefix(d->console_line->str, "flood ")) {
+                                d->flood_left = g_ascii_strtoull(d->console_line->str + 6, NULL, 10);
+                                sd_event_source_set_io_events(s, EPOLLIN | EPOLLOUT);
+                        }
+                        g_string_truncate(d->console_line, 0);
+                } else {
                         (void) !write(fd, &buf[i], 1);
+                        if (d->console_line->len < 256)
+                                g_string_append_c(d->console_line, buf[i]);
+                }
         }
         return 0;
 }

@@ -366,6 +366,93 @@ static void test_hangup_during_call(void) {
         assert_server_alive();
 }
 
+static long server_rss_kib(void) {
+        g_autofree char *path = g_strdup_printf("/proc/%d/status", (int) server_pid);
+        g_autofree char *text = NULL;
+        g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+        const char *p = strstr(text, "VmRSS:");
+        g_assert_nonnull(p);
+        return strtol(p + 6, NULL, 10);
+}
+
+/* A guest console that prints 200 MB while the client does not read: the
+ * server must stop taking console output (bounded memory), then deliver
+ * every byte once the client reads, then confirm the client's finish. */
+static void test_console_flow_control(void) {
+        const uint64_t flood = 200u * 1000u * 1000u;
+        int fd = rpc_test_connect(sock_path);
+        RpcTestReply rep = {};
+        XdrEncoder e;
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string_opt(&e, "pseries:///system", 4096);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        rpc_test_reply_clear(&rep);
+        xdr_encoder_clear(&e);
+
+        /* A transient domain; its reply is the domain reference. */
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string(&e, "<domain type='qemu'><name>floodvm</name><memory>1024</memory></domain>", 4096);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_CREATE_XML, 2, e.data, e.size, &rep), ==, 0);
+        xdr_encoder_clear(&e);
+        if (rep.header.status != RPC_STATUS_OK)
+                g_error("create: %s", rep.err_message);
+        g_autofree uint8_t *dom = g_memdup2(rep.payload, rep.payload_len);
+        size_t dom_len = rep.payload_len;
+        rpc_test_reply_clear(&rep);
+
+        /* OPEN_CONSOLE(dom, no device, flags 0) */
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_raw(&e, dom, dom_len);
+        xdr_enc_string_opt(&e, NULL, 16);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_OPEN_CONSOLE, 3, e.data, e.size, &rep), ==, 0);
+        xdr_encoder_clear(&e);
+        if (rep.header.status != RPC_STATUS_OK)
+                g_error("console: %s", rep.err_message);
+        rpc_test_reply_clear(&rep);
+
+        long rss0 = server_rss_kib();
+        g_autofree char *cmd = g_strdup_printf("flood %" G_GUINT64_FORMAT "\r", flood);
+        g_autoptr(GBytes) data = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                  RPC_TYPE_STREAM, 3, RPC_STATUS_CONTINUE, cmd, strlen(cmd));
+        send_msg(fd, data);
+        g_usleep(1500000); /* the guest floods, nobody reads */
+        long rss1 = server_rss_kib();
+        g_assert_cmpint(rss1 - rss0, <, 64 * 1024);
+
+        uint64_t xs = 0;
+        size_t msgs = 0;
+        while (xs < flood) {
+                g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+                g_assert_cmpint(rep.header.type, ==, RPC_TYPE_STREAM);
+                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_CONTINUE);
+                g_assert_cmpuint(rep.header.serial, ==, 3);
+                for (size_t i = 0; i < rep.payload_len; i++)
+                        xs += rep.payload[i] == 'x';
+                msgs++;
+                rpc_test_reply_clear(&rep);
+        }
+        g_assert_cmpuint(xs, ==, flood);
+        g_assert_cmpuint(msgs, >, 1000);
+        /* Finish: confirmed with an empty OK stream message. */
+        g_autoptr(GBytes) fin = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                 RPC_TYPE_STREAM, 3, RPC_STATUS_OK, NULL, 0);
+        send_msg(fd, fin);
+        for (;;) {
+                g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+                bool done = rep.header.type == RPC_TYPE_STREAM && rep.header.status == RPC_STATUS_OK;
+                g_assert_true(done || rep.header.status == RPC_STATUS_CONTINUE);
+                rpc_test_reply_clear(&rep);
+                if (done)
+                        break;
+        }
+        close(fd);
+        assert_server_alive();
+}
+
 static void test_clean_exit(void) {
         int status;
         g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
@@ -396,6 +483,7 @@ int main(int argc, char **argv) {
         g_test_add_func("/robustness/client-never-reads", test_client_never_reads);
         g_test_add_func("/robustness/keepalive", test_keepalive);
         g_test_add_func("/robustness/hangup-during-call", test_hangup_during_call);
+        g_test_add_func("/robustness/console-flow-control", test_console_flow_control);
         g_test_add_func("/robustness/clean-exit", test_clean_exit);
         int r = g_test_run();
         if (server_pid > 0)
