@@ -259,6 +259,7 @@ CHR_SOURCES = """
 <serial type='unix'><source path='/run/y.sock' mode='connect'/></serial>
 <serial type='file'><source path='/var/log/c.log' append='off'/></serial>
 <serial type='file'><source path='/var/log/d.log'/></serial>
+<serial type='unix'><source path='/run/z.sock'/></serial>
 """
 
 
@@ -287,7 +288,7 @@ def check_chr_sources(tmp, canon):
             print("FAIL %s refused the serial document: %s" % (kind, p.stderr))
             return 1
         results.append(serial_sources(p.stdout))
-    if len(results[0]) != 5 or results[0] != results[1]:
+    if len(results[0]) != 6 or results[0] != results[1]:
         print("FAIL serial sources differ:\n  libvirt:  %r\n  pseriesd: %r" % tuple(results))
         return 1
     print("ok   %d serial sources formatted as libvirt formats them" % len(results[1]))
