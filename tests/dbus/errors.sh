@@ -54,8 +54,19 @@ for op in Shutdown Destroy Reboot Reset Pause Resume OpenConsole; do
     expect_error org.pseriesd1.Error.InvalidState "shut off|not running" $P org.pseriesd1.Machine.$op
 done
 
-# Start without a worker: an honest failure naming the path tried.
+# Start without a worker: an honest failure naming the path tried, and
+# the new StateReason is announced with PropertiesChanged.
+dbus-monitor --session "type='signal',sender='org.pseriesd1',member='PropertiesChanged',path='$P'" \
+    >"$T/changed" 2>/dev/null &
+MON=$!
+sleep 0.3
 expect_error org.pseriesd1.Error.Failed "$MISSING" $P org.pseriesd1.Machine.Start
+sleep 0.3
+kill "$MON"
+grep -A12 'member=PropertiesChanged' "$T/changed" >"$T/changed.1" || true
+grep -q 'string "org.pseriesd1.Machine"' "$T/changed.1" &&
+    grep -A1 'string "StateReason"' "$T/changed.1" | grep -q 'variant *string "failed"' ||
+    fail "no PropertiesChanged with StateReason failed: $(cat "$T/changed")"
 [ "$(prop vm1 State)" = 's "shut off"' ] || fail "State after failed Start: $(prop vm1 State)"
 [ "$(prop vm1 StateReason)" = 's "failed"' ] || fail "StateReason after failed Start"
 # CreateXML fails the same way and leaves nothing behind.
