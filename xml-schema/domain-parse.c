@@ -53,8 +53,7 @@ static int parse_memory_elems(struct parse_ctx *ctx, const xmlNode *root,
                 (r = px_check_children(ctx, n, PX_TEXT)) < 0 ||
                 (r = px_memory_kib(ctx, n, &def->current_memory_kib)) < 0)
                 return r;
-            if (def->current_memory_kib == 0)
-                return px_fail(ctx, n, EINVAL, _("<currentMemory> must not be 0"));
+            /* 0 means "all of <memory>", as in libvirt (see defaults). */
         } else if (PX_NODE_IS(n, "maxMemory")) {
             unsigned long long slots = 0;
             if ((r = px_check_attrs(ctx, n, (const char *[]){"unit", "slots", NULL})) < 0 ||
