@@ -5,9 +5,7 @@
 # signals (dbus-monitor) and undefine it.
 . "$(dirname "$0")/lib.sh"
 start_bus
-dbus-monitor --session "type='signal',sender='org.pseriesd1',interface='org.pseriesd1.Manager'" \
-    >"$T/signals" 2>/dev/null &
-MON=$!
+start_monitor "$T/signals" "type='signal',sender='org.pseriesd1',interface='org.pseriesd1.Manager'"
 start_daemon
 
 out=$(mgr DefineXML s "$(cat "$EXAMPLES/minimal-kernel.xml")")
@@ -71,7 +69,7 @@ mgr Undefine s minimal >/dev/null
 if grep -q machine/minimal <<<"$(bc tree org.pseriesd1)"; then fail "tree still shows minimal"; fi
 
 stop_daemon
-sleep 0.2
+wait_grep "$T/signals" 'member=MachineRemoved' || true
 kill "$MON" 2>/dev/null || true
 grep -A2 'member=MachineNew' "$T/signals" | grep -q '"minimal"' || fail "no MachineNew signal for minimal"
 grep -A3 'member=MachineRemoved' "$T/signals" | grep -q 'object path "/org/pseriesd1/machine/minimal"' ||

@@ -56,12 +56,9 @@ done
 
 # Start without a worker: an honest failure naming the path tried, and
 # the new StateReason is announced with PropertiesChanged.
-dbus-monitor --session "type='signal',sender='org.pseriesd1',member='PropertiesChanged',path='$P'" \
-    >"$T/changed" 2>/dev/null &
-MON=$!
-sleep 0.3
+start_monitor "$T/changed" "type='signal',sender='org.pseriesd1',member='PropertiesChanged',path='$P'"
 expect_error org.pseriesd1.Error.Failed "$MISSING" $P org.pseriesd1.Machine.Start
-sleep 0.3
+wait_grep "$T/changed" '"failed"' || true
 kill "$MON"
 grep -A12 'member=PropertiesChanged' "$T/changed" >"$T/changed.1" || true
 grep -q 'string "org.pseriesd1.Machine"' "$T/changed.1" &&

@@ -97,3 +97,24 @@ example_xml() {   # example_xml FILE NAME [UUID]
     fi
     printf '%s\n' "$xml"
 }
+
+# start_monitor FILE MATCH-RULE: dbus-monitor into FILE, returning once it
+# is a monitor (it then reports NameLost for its own unique name); sets MON.
+start_monitor() {
+    dbus-monitor --session "$2" >"$1" 2>/dev/null &
+    MON=$!
+    for _ in $(seq 100); do
+        grep -q 'member=NameLost' "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    fail "dbus-monitor did not start"
+}
+
+# wait_grep FILE PATTERN: wait up to 5 s for PATTERN (grep -E) in FILE.
+wait_grep() {
+    for _ in $(seq 100); do
+        grep -Eq "$2" "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}

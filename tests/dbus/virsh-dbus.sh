@@ -33,16 +33,13 @@ busctl --user --json=short call org.pseriesd1 /org/pseriesd1/machine/minimal \
 diff -u "$T/dbus.xml" "$T/virsh.xml" || fail "dumpxml and GetXML differ"
 
 # Define with virsh, see it on D-Bus.
-dbus-monitor --session "type='signal',sender='org.pseriesd1',member='MachineNew'" \
-    >"$T/signals" 2>/dev/null &
-MON=$!
-sleep 0.3
+start_monitor "$T/signals" "type='signal',sender='org.pseriesd1',member='MachineNew'"
 example_xml minimal-kernel.xml fromvirsh >"$T/fromvirsh.xml"
 out=$(vv define "$T/fromvirsh.xml")
 echo "$out" | grep -q "fromvirsh" || fail "virsh define: $out"
 [ "$(prop fromvirsh State)" = 's "shut off"' ] || fail "D-Bus does not see fromvirsh"
 [ "$(mgr ListMachines | awk '{print $2}')" = 2 ] || fail "D-Bus list: $(mgr ListMachines)"
-sleep 0.3
+wait_grep "$T/signals" '"fromvirsh"' || true
 kill "$MON"
 grep -A1 'member=MachineNew' "$T/signals" | grep -q '"fromvirsh"' || fail "no MachineNew for a virsh define"
 
