@@ -107,6 +107,17 @@ typedef struct DomainBackendOps {
         /* Optional: the backend also reports the other events of
          * DomainEvent through sink (same subscriber, same unsubscribe). */
         int (*subscribe_other)(void *backend, DomainEventSinkOther sink, void *userdata);
+
+        /* Device hot(un)plug and persistent device changes: xml is one
+         * device element; flags are virDomainDeviceModifyFlags
+         * (VIR_DOMAIN_AFFECT_CURRENT/LIVE/CONFIG, VIR_DOMAIN_DEVICE_MODIFY_FORCE).
+         * Optional (NULL: no support). */
+        int (*attach_device)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], const char *xml,
+                             uint32_t flags, RpcError *error);
+        int (*detach_device)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], const char *xml,
+                             uint32_t flags, RpcError *error);
+        int (*update_device)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], const char *xml,
+                             uint32_t flags, RpcError *error);
 } DomainBackendOps;
 
 typedef struct DomainBackend {

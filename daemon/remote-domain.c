@@ -610,3 +610,41 @@ REMOTE_HANDLER(remote_connect_get_all_domain_stats) {
                                     &g_array_index(status, DomainStatus, i), stats);
         return ret->error;
 }
+
+/* ---- devices ---- */
+
+#define DEVICE_FLAGS (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_DEVICE_MODIFY_FORCE)
+
+REMOTE_HANDLER(remote_domain_attach_device) {
+        const RemoteArgsDomStringFlags *a = args;
+        (void) ret;
+        /* The flag-less call means "the running domain" (AFFECT_LIVE). */
+        return BACKEND(call, attach_device, a->dom.uuid, a->str, VIR_DOMAIN_AFFECT_LIVE);
+}
+
+REMOTE_HANDLER(remote_domain_attach_device_flags) {
+        const RemoteArgsDomStringFlags *a = args;
+        (void) ret;
+        int r = check_flags(call, a->flags, DEVICE_FLAGS);
+        return r < 0 ? r : BACKEND(call, attach_device, a->dom.uuid, a->str, a->flags);
+}
+
+REMOTE_HANDLER(remote_domain_detach_device) {
+        const RemoteArgsDomStringFlags *a = args;
+        (void) ret;
+        return BACKEND(call, detach_device, a->dom.uuid, a->str, VIR_DOMAIN_AFFECT_LIVE);
+}
+
+REMOTE_HANDLER(remote_domain_detach_device_flags) {
+        const RemoteArgsDomStringFlags *a = args;
+        (void) ret;
+        int r = check_flags(call, a->flags, DEVICE_FLAGS);
+        return r < 0 ? r : BACKEND(call, detach_device, a->dom.uuid, a->str, a->flags);
+}
+
+REMOTE_HANDLER(remote_domain_update_device_flags) {
+        const RemoteArgsDomStringFlags *a = args;
+        (void) ret;
+        int r = check_flags(call, a->flags, DEVICE_FLAGS);
+        return r < 0 ? r : BACKEND(call, update_device, a->dom.uuid, a->str, a->flags);
+}

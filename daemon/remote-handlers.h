@@ -74,6 +74,11 @@ REMOTE_HANDLER(remote_domain_get_autostart);
 REMOTE_HANDLER(remote_domain_set_autostart);
 REMOTE_HANDLER(remote_domain_has_managed_save_image);
 REMOTE_HANDLER(remote_domain_open_console);
+REMOTE_HANDLER(remote_domain_attach_device);
+REMOTE_HANDLER(remote_domain_attach_device_flags);
+REMOTE_HANDLER(remote_domain_detach_device);
+REMOTE_HANDLER(remote_domain_detach_device_flags);
+REMOTE_HANDLER(remote_domain_update_device_flags);
 REMOTE_HANDLER(remote_connect_get_all_domain_stats);
 
 /* remote-events.c */

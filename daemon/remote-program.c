@@ -78,6 +78,18 @@ static const RpcProcedure remote_procedures[] = {
         P(DOMAIN_RESUME, remote_domain_resume, RemoteArgsDom, remote_dec_args_dom, W),
         P(DOMAIN_SET_AUTOSTART, remote_domain_set_autostart, RemoteArgsDomInt, remote_dec_args_dom_int, W),
 
+        /* domains: devices (pSeries dynamic reconfiguration) */
+        P(DOMAIN_ATTACH_DEVICE, remote_domain_attach_device, RemoteArgsDomStringFlags,
+          remote_dec_args_dom_string, W),
+        P(DOMAIN_ATTACH_DEVICE_FLAGS, remote_domain_attach_device_flags, RemoteArgsDomStringFlags,
+          remote_dec_args_dom_string_flags, W),
+        P(DOMAIN_DETACH_DEVICE, remote_domain_detach_device, RemoteArgsDomStringFlags,
+          remote_dec_args_dom_string, W),
+        P(DOMAIN_DETACH_DEVICE_FLAGS, remote_domain_detach_device_flags, RemoteArgsDomStringFlags,
+          remote_dec_args_dom_string_flags, W),
+        P(DOMAIN_UPDATE_DEVICE_FLAGS, remote_domain_update_device_flags, RemoteArgsDomStringFlags,
+          remote_dec_args_dom_string_flags, W),
+
         /* domains: state */
         P(DOMAIN_GET_INFO, remote_domain_get_info, RemoteArgsDom, remote_dec_args_dom, R),
         P(DOMAIN_GET_STATE, remote_domain_get_state, RemoteArgsDomFlags, remote_dec_args_dom_flags, R),

@@ -69,6 +69,21 @@ int remote_dec_args_dom_int(XdrDecoder *d, void *args) {
         return r < 0 ? r : xdr_dec_int(d, &a->value);
 }
 
+int remote_dec_args_dom_string(XdrDecoder *d, void *args) {
+        RemoteArgsDomStringFlags *a = args;
+        int r = remote_dec_domain(d, &a->dom);
+        a->flags = 0;
+        return r < 0 ? r : xdr_dec_string(d, REMOTE_STRING_MAX, &a->str);
+}
+
+int remote_dec_args_dom_string_flags(XdrDecoder *d, void *args) {
+        RemoteArgsDomStringFlags *a = args;
+        int r = remote_dec_domain(d, &a->dom);
+        if (r < 0 || (r = xdr_dec_string(d, REMOTE_STRING_MAX, &a->str)) < 0)
+                return r;
+        return xdr_dec_uint(d, &a->flags);
+}
+
 int remote_dec_args_list_all(XdrDecoder *d, void *args) {
         RemoteArgsListAll *a = args;
         int r = xdr_dec_int(d, &a->need_results);

@@ -51,10 +51,12 @@ enum RemoteProcedure {
         REMOTE_PROC_CONNECT_GET_MAX_VCPUS = 5,
         REMOTE_PROC_NODE_GET_INFO = 6,
         REMOTE_PROC_CONNECT_GET_CAPABILITIES = 7,
+        REMOTE_PROC_DOMAIN_ATTACH_DEVICE = 8,
         REMOTE_PROC_DOMAIN_CREATE = 9,
         REMOTE_PROC_DOMAIN_CREATE_XML = 10,
         REMOTE_PROC_DOMAIN_DEFINE_XML = 11,
         REMOTE_PROC_DOMAIN_DESTROY = 12,
+        REMOTE_PROC_DOMAIN_DETACH_DEVICE = 13,
         REMOTE_PROC_DOMAIN_GET_XML_DESC = 14,
         REMOTE_PROC_DOMAIN_GET_AUTOSTART = 15,
         REMOTE_PROC_DOMAIN_GET_INFO = 16,
@@ -87,6 +89,9 @@ enum RemoteProcedure {
         REMOTE_PROC_DOMAIN_IS_PERSISTENT = 151,
         REMOTE_PROC_DOMAIN_IS_UPDATED = 202,
         REMOTE_PROC_CONNECT_GET_LIB_VERSION = 157,
+        REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS = 160,
+        REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS = 161,
+        REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS = 174,
         REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = 183,
         REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS = 196,
         REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = 200,
@@ -135,6 +140,7 @@ typedef struct { uint8_t uuid[DOMAIN_UUID_LEN]; } RemoteArgsUuid;
 typedef struct { RemoteDomain dom; } RemoteArgsDom;
 typedef struct { RemoteDomain dom; uint32_t flags; } RemoteArgsDomFlags;
 typedef struct { RemoteDomain dom; int32_t value; } RemoteArgsDomInt;
+typedef struct { RemoteDomain dom; const char *str; uint32_t flags; } RemoteArgsDomStringFlags;
 typedef struct { int32_t need_results; uint32_t flags; } RemoteArgsListAll;
 typedef struct { int32_t a, b; } RemoteArgsIntInt;
 typedef struct { int32_t a, b; uint32_t flags; } RemoteArgsIntIntFlags;
@@ -155,6 +161,8 @@ int remote_dec_args_uuid(XdrDecoder *d, void *args);
 int remote_dec_args_dom(XdrDecoder *d, void *args);
 int remote_dec_args_dom_flags(XdrDecoder *d, void *args);
 int remote_dec_args_dom_int(XdrDecoder *d, void *args);
+int remote_dec_args_dom_string(XdrDecoder *d, void *args);       /* flags = 0 */
+int remote_dec_args_dom_string_flags(XdrDecoder *d, void *args);
 int remote_dec_args_list_all(XdrDecoder *d, void *args);
 int remote_dec_args_int_int(XdrDecoder *d, void *args);
 int remote_dec_args_int_int_flags(XdrDecoder *d, void *args);

@@ -503,6 +503,119 @@ static int tb_open_console(void *p, const uint8_t uuid[16], const char *device, 
         return 0;
 }
 
+/* ---- devices: edits the stored XML ---- */
+
+static char *dump_doc(xmlDocPtr doc) {
+        xmlChar *buf = NULL;
+        int len = 0;
+        xmlDocDumpFormatMemory(doc, &buf, &len, 0);
+        const char *body = (const char *) buf;
+        if (g_str_has_prefix(body, "<?xml")) {
+                const char *nl = strchr(body, '\n');
+                body = nl ? nl + 1 : body;
+        }
+        char *r = g_strdup(body);
+        xmlFree(buf);
+        return r;
+}
+
+/* The value that identifies a device element: <alias name>, <mac address>
+ * or <target dev>, whichever it has. */
+static char *device_key(xmlNodePtr dev) {
+        static const char *const keys[][2] = { { "alias", "name" }, { "mac", "address" }, { "target", "dev" } };
+        for (size_t k = 0; k < G_N_ELEMENTS(keys); k++)
+                for (xmlNodePtr c = dev->children; c; c = c->next)
+                        if (c->type == XML_ELEMENT_NODE && !xmlStrcmp(c->name, BAD_CAST keys[k][0])) {
+                                xmlChar *v = xmlGetProp(c, BAD_CAST keys[k][1]);
+                                if (v) {
+                                        char *r = g_strdup_printf("%s=%s", keys[k][0], (const char *) v);
+                                        xmlFree(v);
+                                        return r;
+                                }
+                        }
+        return NULL;
+}
+
+static int resolve_flags(TestDomain *d, uint32_t *flags, RpcError *e) {
+        if (!(*flags & (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)))
+                *flags |= d->id >= 0 ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG;
+        if ((*flags & VIR_DOMAIN_AFFECT_LIVE) && d->id < 0)
+                return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN, "domain is not running");
+        return 0;
+}
+
+static int edit_device(TestDomainBackend *b, TestDomain *d, const char *devxml, uint32_t flags, bool attach,
+                       RpcError *e) {
+        int r = resolve_flags(d, &flags, e);
+        if (r < 0)
+                return r;
+        xmlDocPtr dev = xmlReadMemory(devxml, (int) strlen(devxml), "device.xml", NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        if (!dev || !xmlDocGetRootElement(dev)) {
+                xmlFreeDoc(dev);
+                return rpc_error_set(e, VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN, "malformed device XML");
+        }
+        xmlDocPtr doc = xmlReadMemory(d->xml, (int) strlen(d->xml), "domain.xml", NULL, XML_PARSE_NONET);
+        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+        xmlNodePtr devroot = xmlDocGetRootElement(dev);
+        g_autofree char *key = device_key(devroot);
+        xmlNodePtr devices = NULL;
+        for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next)
+                if (n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST "devices"))
+                        devices = n;
+        if (!root) {
+                r = rpc_error_set(e, VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN, "stored XML unreadable");
+        } else if (attach) {
+                if (!devices)
+                        devices = xmlNewChild(root, NULL, BAD_CAST "devices", NULL);
+                xmlAddChild(devices, xmlDocCopyNode(devroot, doc, 1));
+        } else {
+                xmlNodePtr found = NULL;
+                for (xmlNodePtr n = devices ? devices->children : NULL; n && !found; n = n->next) {
+                        if (n->type != XML_ELEMENT_NODE || xmlStrcmp(n->name, devroot->name))
+                                continue;
+                        g_autofree char *k = device_key(n);
+                        if (g_strcmp0(k, key) == 0)
+                                found = n;
+                }
+                if (!found)
+                        r = rpc_error_set(e, VIR_ERR_DEVICE_MISSING, VIR_FROM_DOMAIN, "matching %s device not found",
+                                          (const char *) devroot->name);
+                else {
+                        xmlUnlinkNode(found);
+                        xmlFreeNode(found);
+                }
+        }
+        if (r == 0) {
+                g_free(d->xml);
+                d->xml = dump_doc(doc);
+                if ((flags & VIR_DOMAIN_AFFECT_LIVE) && b->sink_other) {
+                        DomainRef ref = {};
+                        ref_of(d, &ref);
+                        DomainEvent ev = {
+                                .id = attach ? VIR_DOMAIN_EVENT_ID_DEVICE_ADDED : VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                .dom = &ref,
+                                .dev_alias = key ? strchr(key, '=') + 1 : "unknown",
+                        };
+                        b->sink_other(b->sink_data, &ev);
+                        domain_ref_clear(&ref);
+                }
+        }
+        xmlFreeDoc(doc);
+        xmlFreeDoc(dev);
+        return r;
+}
+
+static int tb_attach_device(void *p, const uint8_t uuid[16], const char *xml, uint32_t flags, RpcError *e) {
+        GET(p, uuid, e);
+        return edit_device(p, d, xml, flags, true, e);
+}
+
+static int tb_detach_device(void *p, const uint8_t uuid[16], const char *xml, uint32_t flags, RpcError *e) {
+        GET(p, uuid, e);
+        return edit_device(p, d, xml, flags, false, e);
+}
+
 static int tb_subscribe(void *p, DomainEventSink sink, void *userdata) {
         TestDomainBackend *b = p;
         b->sink = sink;
@@ -544,6 +657,9 @@ static const DomainBackendOps test_ops = {
         .subscribe = tb_subscribe,
         .unsubscribe = tb_unsubscribe,
         .subscribe_other = tb_subscribe_other,
+        .attach_device = tb_attach_device,
+        .detach_device = tb_detach_device,
+        /* update_device: left out, answers NO_SUPPORT. */
         .open_console = tb_open_console,
         /* reset: left out on purpose, answers NO_SUPPORT. */
 };

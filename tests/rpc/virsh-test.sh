@@ -154,6 +154,23 @@ out=$(v domuuid guest1)
 out=$(vv define "$tmp/guest1.xml")
 expect "redefine" "Domain 'guest1' defined" "$out"
 
+# Devices (pSeries dynamic reconfiguration goes through these calls).
+cat >"$tmp/nic.xml" <<'XML'
+<interface type='user'>
+  <mac address='52:54:00:12:34:56'/>
+  <model type='spapr-vlan'/>
+</interface>
+XML
+out=$(vv attach-device guest1 "$tmp/nic.xml" --config)
+expect "attach-device --config" "Device attached successfully" "$out"
+out=$(v dumpxml guest1)
+[ "$(xmllint --xpath 'string(/domain/devices/interface/mac/@address)' - <<<"$out")" = 52:54:00:12:34:56 ] \
+    && pass "attached device in the XML" || fail "attached device: $out"
+out=$(v attach-device guest1 "$tmp/nic.xml" --live)
+expect "live attach to a stopped domain is refused" "error: domain is not running" "$out"
+out=$(vro attach-device guest1 "$tmp/nic.xml" --config)
+expect "read-only socket refuses attach-device" "read only access prevents" "$out"
+
 out=$(vv start guest1)
 expect "start" "Domain 'guest1' started" "$out"
 out=$(v list)
@@ -190,6 +207,10 @@ if command -v script >/dev/null; then
 else
     echo "skip: console (no script(1))"
 fi
+out=$(vv detach-device guest1 "$tmp/nic.xml" --live)
+expect "detach-device --live" "Device detached successfully" "$out"
+out=$(v update-device guest1 "$tmp/nic.xml")
+expect "unimplemented update-device answers no-support" "not supported" "$out"
 out=$(vv reboot guest1)
 expect "reboot" "Domain 'guest1' is being rebooted" "$out"
 out=$(vro destroy guest1)
@@ -251,6 +272,7 @@ ev=$(cat "$tmp/events")
 expect "event: defined" "lifecycle' for domain '?guest1'?: Defined Added" "$ev"
 expect "event: started" "lifecycle' for domain '?guest1'?: Started Booted" "$ev"
 expect "event: suspended" "lifecycle' for domain '?guest1'?: Suspended Paused" "$ev"
+expect "event: device removed" "event 'device-removed' for domain '?guest1'?: 52:54:00:12:34:56" "$ev"
 expect "event: reboot" "event 'reboot' for domain '?guest1'?" "$ev"
 expect "event: stopped" "lifecycle' for domain '?guest1'?: Stopped Destroyed" "$ev"
 expect "event: undefined" "lifecycle' for domain '?guest1'?: Undefined Removed" "$ev"
