@@ -221,6 +221,10 @@ struct fpu_un fpu_round_to(struct fpu_status *st, struct fpu_un v,
         unsigned fbits = fmt == FPU_SP ? 23 : fmt == FPU_DP ? 52 : 112;
         if (fmt == FPU_XP)
             fbits = 63;         /* NaN payload kept to the 64-bit precision */
+        if (fmt == FPU_HP)
+            fbits = 10;
+        if (fmt == FPU_BF)
+            fbits = 7;
         v.m &= ~((((fpu_u128)1) << (126 - fbits)) - 1);
         return v;
     }

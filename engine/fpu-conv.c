@@ -238,7 +238,7 @@ unsigned fpu_compare(struct fpu_un a, struct fpu_un b)
 
 unsigned fpu_fprf(struct fpu_un v, enum fpu_fmt fmt)
 {
-    static const int32_t emin[4] = { -126, -1022, -16382, -16382 };
+    static const int32_t emin[6] = { -126, -1022, -16382, -16382, -14, -126 };
     switch (v.cls) {
     case FPU_QNAN:
     case FPU_SNAN:

@@ -12,11 +12,13 @@ struct fpu_fmtp {
 /* Power ISA Book I 4.4.4/4.4.5 (and 7.4 for quad precision): the exponent
  * adjustment for enabled overflow/underflow is 192 (single), 1536 (double)
  * and 24576 (quad). */
-static const struct fpu_fmtp fpu_fmts[4] = {
+static const struct fpu_fmtp fpu_fmts[6] = {
     [FPU_SP] = { 24, -126, 127, 192 },
     [FPU_DP] = { 53, -1022, 1023, 1536 },
     [FPU_QP] = { 113, -16382, 16383, 24576 },
     [FPU_XP] = { 64, -16382, 16383, 24576 },
+    [FPU_HP] = { 11, -14, 15, 24 },
+    [FPU_BF] = { 8, -126, 127, 192 },
 };
 
 static inline unsigned clz128(fpu_u128 m)
@@ -72,6 +74,11 @@ static struct fpu_un unpack_bits(bool s, uint32_t ex, fpu_u128 frac,
     return v;
 }
 
+struct fpu_un fpu_unpack16(uint16_t x)
+{
+    return unpack_bits(x >> 15, (x >> 10) & 0x1f, x & 0x3ff, 10, 15, 0x1f);
+}
+
 struct fpu_un fpu_unpack32(uint32_t x)
 {
     return unpack_bits(x >> 31, (x >> 23) & 0xff, x & 0x7fffff, 23, 127,
@@ -95,7 +102,8 @@ struct fpu_un fpu_unpack128(fpu_u128 x)
 static fpu_u128 pack_bits(struct fpu_un v, unsigned fbits, int32_t bias,
                           uint32_t exmax)
 {
-    fpu_u128 s = (fpu_u128)v.s << (fbits + (exmax == 0xff ? 8 :
+    fpu_u128 s = (fpu_u128)v.s << (fbits + (exmax == 0x1f ? 5 :
+                                            exmax == 0xff ? 8 :
                                             exmax == 0x7ff ? 11 : 15));
     fpu_u128 fmask = ((fpu_u128)1 << fbits) - 1;
     unsigned sh = 126 - fbits;
@@ -118,6 +126,11 @@ static fpu_u128 pack_bits(struct fpu_un v, unsigned fbits, int32_t bias,
     /* Denormal: fraction with exponent field 0. */
     unsigned d = (unsigned)(emin - v.e);
     return s | (d + sh >= 128 ? 0 : (v.m >> (sh + d)));
+}
+
+uint16_t fpu_pack16(struct fpu_un v)
+{
+    return (uint16_t)pack_bits(v, 10, 15, 0x1f);
 }
 
 uint32_t fpu_pack32(struct fpu_un v)

@@ -31,8 +31,9 @@ struct fpu_un {
 };
 
 /* Rounding precisions (what a result is rounded to). FPU_XP: 64-bit
- * significand with the quad exponent range (xsrqpxp). */
-enum fpu_fmt { FPU_SP, FPU_DP, FPU_QP, FPU_XP };
+ * significand with the quad exponent range (xsrqpxp); FPU_HP: IEEE
+ * binary16; FPU_BF: bfloat16 (8-bit significand, single exponent range). */
+enum fpu_fmt { FPU_SP, FPU_DP, FPU_QP, FPU_XP, FPU_HP, FPU_BF };
 
 /* Rounding modes, numbered as FPSCR[RN]; FPU_RO is round-to-odd (ISA 3.0
  * quad-precision "o" forms). */
@@ -69,6 +70,7 @@ struct fpu_status {
 
 /* ---- packing ---------------------------------------------------------- */
 
+struct fpu_un fpu_unpack16(uint16_t x);   /* IEEE binary16 */
 struct fpu_un fpu_unpack32(uint32_t x);
 struct fpu_un fpu_unpack64(uint64_t x);
 struct fpu_un fpu_unpack128(fpu_u128 x);
@@ -76,6 +78,7 @@ struct fpu_un fpu_unpack128(fpu_u128 x);
 /* Encode a value that is exactly representable in the format (the output
  * of fpu_round for that format or a narrower one, or a NaN/Inf/zero).
  * NaN fractions are truncated to the format. */
+uint16_t fpu_pack16(struct fpu_un v);
 uint32_t fpu_pack32(struct fpu_un v);
 uint64_t fpu_pack64(struct fpu_un v);
 fpu_u128 fpu_pack128(struct fpu_un v);

@@ -454,3 +454,104 @@ PPC_EXEC(xvtstdcsp)
     VSR(XT_X) = r;
     return 0;
 }
+
+/* ---- half precision and bfloat16 (ISA 3.0 / 3.1) ------------------------- */
+/* xscvdphp: round to binary16 into bits 48:63 of doubleword 0 (the rest
+ * zero); xscvhpdp: binary16 from there, exactly (an SNaN signals). */
+PPC_EXEC(xscvdphp)
+{
+    struct fpu_status st = fpu_begin(cpu);
+    struct fpu_un v = fpu_round_to(&st, fpu_unpack64(ED(VSR(XB_X), 0)), FPU_HP);
+    ppc_vsr r;
+    r.q = 0;
+    ED(r, 0) = fpu_pack16(v);
+    return scalar_done(cpu, d, &st, r, true, v, FPU_HP);
+}
+
+PPC_EXEC(xscvhpdp)
+{
+    struct fpu_status st = fpu_begin(cpu);
+    struct fpu_un v = fpu_unpack16((uint16_t)ED(VSR(XB_X), 0));
+    v = fpu_round_to(&st, v, FPU_DP);
+    ppc_vsr r;
+    ED(r, 0) = fpu_pack64(v);
+    ED(r, 1) = 0;
+    return scalar_done(cpu, d, &st, r, true, v, FPU_DP);
+}
+
+/* Vector forms: the 16-bit value is halfword 1 of each word. */
+static int xv_half(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int kind)
+{
+    struct fpu_status st0 = fpu_begin(cpu), acc = st0;
+    ppc_vsr b = VSR(XB_X), r;
+    acc.flags = 0;
+    for (int i = 0; i < 4; i++) {
+        struct fpu_status st = st0;
+        uint32_t w = EW(b, i), o;
+        switch (kind) {
+        case 0:     /* xvcvsphp */
+            o = fpu_pack16(fpu_round_to(&st, fpu_unpack32(w), FPU_HP));
+            break;
+        case 1:     /* xvcvhpsp */
+            o = fpu_pack32(fpu_round_to(&st, fpu_unpack16((uint16_t)w), FPU_SP));
+            break;
+        default:    /* xvcvspbf16 */
+            o = fpu_pack32(fpu_round_to(&st, fpu_unpack32(w), FPU_BF)) >> 16;
+            break;
+        }
+        EW(r, i) = o;
+        acc.flags |= st.flags & ~(FPU_F_FR | FPU_F_FI);
+    }
+    if (fpu_apply_noround(cpu, &acc))
+        VSR(XT_X) = r;
+    return fpu_end(cpu, d, &acc, false);
+}
+PPC_EXEC(xvcvsphp) { return xv_half(cpu, d, 0); }
+PPC_EXEC(xvcvhpsp) { return xv_half(cpu, d, 1); }
+PPC_EXEC(xvcvspbf16) { return xv_half(cpu, d, 2); }
+
+/* xvcvbf16spn: non-signalling widening: the bfloat16 bits become the high
+ * half of the single. */
+PPC_EXEC(xvcvbf16spn)
+{
+    ppc_vsr b = VSR(XB_X), r;
+    for (int i = 0; i < 4; i++)
+        EW(r, i) = (EW(b, i) & 0xffff) << 16;
+    VSR(XT_X) = r;
+    return 0;
+}
+
+/* xvtlsbb BF,XB: CR[BF] <- all-ones-lsb || 0 || all-zeros-lsb || 0. */
+PPC_EXEC(xvtlsbb)
+{
+    ppc_vsr b = VSR(XB_X);
+    bool all1 = true, all0 = true;
+    for (int i = 0; i < 16; i++) {
+        all1 &= EB(b, i) & 1;
+        all0 &= !(EB(b, i) & 1);
+    }
+    ppc_cr_set(cpu, WF(6, 8), (all1 ? 8u : 0u) | (all0 ? 2u : 0u));
+    return 0;
+}
+
+/* lxvkq XT,UIM: the quad-precision constants of ISA 3.1 (1..7, +Inf,
+ * QNaN and their negatives at UIM | 16; -0 at 16); other UIMs are
+ * reserved: zero. */
+PPC_EXEC(lxvkq)
+{
+    unsigned uim = WF(16, 20), k = uim & 15;
+    bool neg = uim & 16;
+    u128 v = 0;
+    if (k >= 1 && k <= 7) {
+        struct fpu_status st = { .rm = FPU_RN };
+        v = fpu_pack128(fpu_from_int(&st, k, false, FPU_QP));
+    } else if (k == 8) {
+        v = (u128)0x7fff << 112;
+    } else if (k == 9) {
+        v = ((u128)0x7fff << 112) | ((u128)1 << 111);
+    }
+    if (neg && (k <= 9))
+        v |= (u128)1 << 127;
+    VSR(XT_X).q = v;
+    return 0;
+}
