@@ -20,6 +20,8 @@ int spapr_vty_register_hcalls(struct spapr_machine *m);
 /* Queue host input for the guest; returns the number of bytes accepted
  * (the ring may be full). */
 size_t spapr_vty_input(struct spapr_machine *m, struct spapr_vty *vty, const uint8_t *buf, size_t len);
+/* Take up to len queued input bytes (the OF client interface's read). */
+size_t spapr_vty_read(struct spapr_vty *vty, uint8_t *buf, size_t len);
 /* Free space in the input ring. */
 size_t spapr_vty_input_room(struct spapr_vty *vty);
 uint32_t spapr_vty_reg(const struct spapr_vty *vty);

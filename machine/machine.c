@@ -14,6 +14,7 @@
 #include "devices.h"
 #include "vio.h"
 #include "vmstate.h"
+#include "vof.h"
 #include "xics.h"
 
 void spapr_config_init(struct spapr_config *cfg)
@@ -119,6 +120,7 @@ void spapr_machine_destroy(struct spapr_machine *m)
         if (m->vio[i]->free)
             m->vio[i]->free(m->vio[i]);
     free(m->vio);
+    spapr_vof_fini(m);
     spapr_rtc_destroy(m);
     xics_fini(m->xics);
     spapr_rtas_table_fini(&m->rtas);

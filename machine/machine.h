@@ -97,6 +97,7 @@ struct spapr_xics;
 struct spapr_vty;
 struct spapr_nvram;
 struct spapr_rtc;
+struct spapr_vof;
 
 struct spapr_machine {
     struct spapr_config cfg;
@@ -116,6 +117,7 @@ struct spapr_machine {
     struct spapr_vty *vty; /* the first vty (terminal number 0) */
     struct spapr_nvram *nvram;
     struct spapr_rtc *rtc;
+    struct spapr_vof *vof; /* the OF client interface, once spapr_vof_init() ran */
 
     /* Firmware-assisted NMI (ibm,nmi-register). */
     pthread_mutex_t nmi_lock;

@@ -98,6 +98,16 @@ size_t spapr_vty_input(struct spapr_machine *m, struct spapr_vty *vty, const uin
     return n;
 }
 
+size_t spapr_vty_read(struct spapr_vty *vty, uint8_t *buf, size_t len)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&vty->lock);
+    while (n < len && vty->in_tail != vty->in_head)
+        buf[n++] = vty->ring[vty->in_tail++ % VTY_RING];
+    pthread_mutex_unlock(&vty->lock);
+    return n;
+}
+
 /* The vty addressed by a terminal number: 0 is the first vty. */
 static struct spapr_vty *vty_lookup(struct spapr_machine *m, uint64_t termno)
 {

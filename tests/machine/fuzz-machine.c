@@ -12,6 +12,7 @@
 #include "devices.h"
 #include "machine.h"
 #include "papr.h"
+#include "vof.h"
 #include "xics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -89,6 +90,44 @@ static void one_rtas(struct spapr_machine *m, struct input *in)
     spapr_rtas_call_buffer(m, (unsigned)take(in, 1) % 4, buf);
 }
 
+static const char *const vof_services[] = {
+    "finddevice", "getprop", "getproplen", "nextprop", "setprop", "child", "peer", "parent",
+    "instance-to-package", "instance-to-path", "package-to-path", "open", "close", "write", "read",
+    "seek", "claim", "release", "call-method", "interpret", "milliseconds", "quiesce", "boot",
+};
+#define VOF_NAMES 0x800u /* service names, 32 bytes apart */
+#define VOF_STRINGS 0x1400u /* paths, property and method names */
+
+/* An OF client-interface call: a known service, cells that are small
+ * numbers, handles, or pointers to useful strings. */
+static void one_vof(struct spapr_machine *m, struct input *in)
+{
+    static const char *const strings[] = {"/", "/chosen", "/rtas", "/cpus", "stdout", "name",
+                                          "reg", "ibm,client-architecture-support", "instantiate-rtas",
+                                          "/vdevice/vty@71000000", ""};
+    uint64_t args = 0x3000;
+    uint32_t svc = VOF_NAMES + 32 * (uint32_t)(take(in, 1) % (sizeof(vof_services) / sizeof(vof_services[0])));
+    uint32_t nargs = (uint32_t)take(in, 1) % 8, nret = (uint32_t)take(in, 1) % 4;
+    guest_ram_st32_be(&m->ram, args, svc);
+    guest_ram_st32_be(&m->ram, args + 4, nargs);
+    guest_ram_st32_be(&m->ram, args + 8, nret);
+    for (uint32_t i = 0; i < nargs; i++) {
+        uint32_t cell;
+        switch (take(in, 1) % 5) {
+        case 0: cell = VOF_STRINGS + 64 * (uint32_t)(take(in, 1) % (sizeof(strings) / sizeof(strings[0]))); break;
+        case 1: cell = 0x10000000u + (uint32_t)take(in, 1) % 4; break; /* ihandles */
+        case 2: cell = (uint32_t)take(in, 1); break;                   /* phandles, small */
+        case 3: cell = 0x4000 + (uint32_t)take(in, 2); break;          /* buffers */
+        default: cell = (uint32_t)take(in, 4); break;
+        }
+        guest_ram_st32_be(&m->ram, args + 12 + 4ull * i, cell);
+    }
+    spapr_vof_client_call(m, 0, args);
+    /* Plant the strings again: calls may have overwritten them. */
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        guest_ram_write(&m->ram, VOF_STRINGS + 64 * i, strings[i], strlen(strings[i]) + 1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct spapr_config cfg;
@@ -100,14 +139,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (spapr_machine_create(&cfg, NULL, &m))
         abort();
     struct input in = {data, size};
+    static const uint8_t rtas_blob[20] = {0x44, 0x00, 0x00, 0x22};
+    if (spapr_vof_init(m, rtas_blob, sizeof(rtas_blob)))
+        abort();
+    for (size_t i = 0; i < sizeof(vof_services) / sizeof(vof_services[0]); i++)
+        guest_ram_write(&m->ram, VOF_NAMES + 32 * i, vof_services[i], strlen(vof_services[i]) + 1);
     /* Guest data the calls can point at (strings, NVRAM buffers). */
     size_t blob = size < 4096 ? size : 4096;
     guest_ram_write(&m->ram, 0x1000, data, blob);
     for (int calls = 0; in.left && calls < 64; calls++) {
-        if (take(&in, 1) & 1)
-            one_rtas(m, &in);
-        else
-            one_hcall(m, &in);
+        switch (take(&in, 1) % 3) {
+        case 0: one_rtas(m, &in); break;
+        case 1: one_hcall(m, &in); break;
+        default: one_vof(m, &in); break;
+        }
         /* Still alive and answering: H_IPOLL on server 0 must succeed. */
         struct spapr_hcall_args a = {.opcode = H_IPOLL};
         struct spapr_hcall_ret r;
