@@ -118,6 +118,14 @@ typedef struct DomainBackendOps {
                              uint32_t flags, RpcError *error);
         int (*update_device)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], const char *xml,
                              uint32_t flags, RpcError *error);
+
+        /* Memory (KiB) and vCPU count changes.  flags: VIR_DOMAIN_AFFECT_*
+         * plus VIR_DOMAIN_MEM_MAXIMUM / VIR_DOMAIN_VCPU_MAXIMUM,
+         * VIR_DOMAIN_VCPU_GUEST, VIR_DOMAIN_VCPU_HOTPLUGGABLE.  Optional. */
+        int (*set_memory)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], uint64_t kib, uint32_t flags,
+                          RpcError *error);
+        int (*set_vcpus)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t n, uint32_t flags,
+                         RpcError *error);
 } DomainBackendOps;
 
 typedef struct DomainBackend {

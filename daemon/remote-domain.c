@@ -648,3 +648,47 @@ REMOTE_HANDLER(remote_domain_update_device_flags) {
         int r = check_flags(call, a->flags, DEVICE_FLAGS);
         return r < 0 ? r : BACKEND(call, update_device, a->dom.uuid, a->str, a->flags);
 }
+
+/* ---- memory and vCPUs ---- */
+
+REMOTE_HANDLER(remote_domain_set_max_memory) {
+        const RemoteArgsDomHyperFlags *a = args;
+        (void) ret;
+        /* As libvirt: the maximum of the current definition. */
+        return BACKEND(call, set_memory, a->dom.uuid, a->value, VIR_DOMAIN_MEM_MAXIMUM);
+}
+
+REMOTE_HANDLER(remote_domain_set_memory) {
+        const RemoteArgsDomHyperFlags *a = args;
+        (void) ret;
+        return BACKEND(call, set_memory, a->dom.uuid, a->value, VIR_DOMAIN_AFFECT_LIVE);
+}
+
+REMOTE_HANDLER(remote_domain_set_memory_flags) {
+        const RemoteArgsDomHyperFlags *a = args;
+        (void) ret;
+        int r = check_flags(call, a->flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM);
+        return r < 0 ? r : BACKEND(call, set_memory, a->dom.uuid, a->value, a->flags);
+}
+
+REMOTE_HANDLER(remote_domain_set_vcpus) {
+        const RemoteArgsDomUintFlags *a = args;
+        (void) ret;
+        if (a->value == 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                                     _("a domain needs at least one vCPU"));
+        return BACKEND(call, set_vcpus, a->dom.uuid, a->value, VIR_DOMAIN_AFFECT_LIVE);
+}
+
+REMOTE_HANDLER(remote_domain_set_vcpus_flags) {
+        const RemoteArgsDomUintFlags *a = args;
+        (void) ret;
+        int r = check_flags(call, a->flags, VIR_DOMAIN_VCPU_LIVE | VIR_DOMAIN_VCPU_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM |
+                            VIR_DOMAIN_VCPU_GUEST | VIR_DOMAIN_VCPU_HOTPLUGGABLE);
+        if (r < 0)
+                return r;
+        if (a->value == 0)
+                return rpc_error_set(&call->error, VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                                     _("a domain needs at least one vCPU"));
+        return BACKEND(call, set_vcpus, a->dom.uuid, a->value, a->flags);
+}

@@ -79,6 +79,11 @@ REMOTE_HANDLER(remote_domain_attach_device_flags);
 REMOTE_HANDLER(remote_domain_detach_device);
 REMOTE_HANDLER(remote_domain_detach_device_flags);
 REMOTE_HANDLER(remote_domain_update_device_flags);
+REMOTE_HANDLER(remote_domain_set_max_memory);
+REMOTE_HANDLER(remote_domain_set_memory);
+REMOTE_HANDLER(remote_domain_set_memory_flags);
+REMOTE_HANDLER(remote_domain_set_vcpus);
+REMOTE_HANDLER(remote_domain_set_vcpus_flags);
 REMOTE_HANDLER(remote_connect_get_all_domain_stats);
 
 /* remote-events.c */

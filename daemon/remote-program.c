@@ -78,6 +78,16 @@ static const RpcProcedure remote_procedures[] = {
         P(DOMAIN_RESUME, remote_domain_resume, RemoteArgsDom, remote_dec_args_dom, W),
         P(DOMAIN_SET_AUTOSTART, remote_domain_set_autostart, RemoteArgsDomInt, remote_dec_args_dom_int, W),
 
+        /* domains: resources (pSeries dynamic reconfiguration of CPUs and memory) */
+        P(DOMAIN_SET_MAX_MEMORY, remote_domain_set_max_memory, RemoteArgsDomHyperFlags,
+          remote_dec_args_dom_hyper, W),
+        P(DOMAIN_SET_MEMORY, remote_domain_set_memory, RemoteArgsDomHyperFlags, remote_dec_args_dom_hyper, W),
+        P(DOMAIN_SET_MEMORY_FLAGS, remote_domain_set_memory_flags, RemoteArgsDomHyperFlags,
+          remote_dec_args_dom_hyper_flags, W),
+        P(DOMAIN_SET_VCPUS, remote_domain_set_vcpus, RemoteArgsDomUintFlags, remote_dec_args_dom_uint, W),
+        P(DOMAIN_SET_VCPUS_FLAGS, remote_domain_set_vcpus_flags, RemoteArgsDomUintFlags,
+          remote_dec_args_dom_uint_flags, W),
+
         /* domains: devices (pSeries dynamic reconfiguration) */
         P(DOMAIN_ATTACH_DEVICE, remote_domain_attach_device, RemoteArgsDomStringFlags,
           remote_dec_args_dom_string, W),

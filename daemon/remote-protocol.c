@@ -84,6 +84,32 @@ int remote_dec_args_dom_string_flags(XdrDecoder *d, void *args) {
         return xdr_dec_uint(d, &a->flags);
 }
 
+int remote_dec_args_dom_hyper(XdrDecoder *d, void *args) {
+        RemoteArgsDomHyperFlags *a = args;
+        int r = remote_dec_domain(d, &a->dom);
+        a->flags = 0;
+        return r < 0 ? r : xdr_dec_uhyper(d, &a->value);
+}
+
+int remote_dec_args_dom_hyper_flags(XdrDecoder *d, void *args) {
+        RemoteArgsDomHyperFlags *a = args;
+        int r = remote_dec_args_dom_hyper(d, args);
+        return r < 0 ? r : xdr_dec_uint(d, &a->flags);
+}
+
+int remote_dec_args_dom_uint(XdrDecoder *d, void *args) {
+        RemoteArgsDomUintFlags *a = args;
+        int r = remote_dec_domain(d, &a->dom);
+        a->flags = 0;
+        return r < 0 ? r : xdr_dec_uint(d, &a->value);
+}
+
+int remote_dec_args_dom_uint_flags(XdrDecoder *d, void *args) {
+        RemoteArgsDomUintFlags *a = args;
+        int r = remote_dec_args_dom_uint(d, args);
+        return r < 0 ? r : xdr_dec_uint(d, &a->flags);
+}
+
 int remote_dec_args_list_all(XdrDecoder *d, void *args) {
         RemoteArgsListAll *a = args;
         int r = xdr_dec_int(d, &a->need_results);

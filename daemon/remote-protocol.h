@@ -71,6 +71,9 @@ enum RemoteProcedure {
         REMOTE_PROC_DOMAIN_REBOOT = 27,
         REMOTE_PROC_DOMAIN_RESUME = 28,
         REMOTE_PROC_DOMAIN_SET_AUTOSTART = 29,
+        REMOTE_PROC_DOMAIN_SET_MAX_MEMORY = 30,
+        REMOTE_PROC_DOMAIN_SET_MEMORY = 31,
+        REMOTE_PROC_DOMAIN_SET_VCPUS = 32,
         REMOTE_PROC_DOMAIN_SHUTDOWN = 33,
         REMOTE_PROC_DOMAIN_SUSPEND = 34,
         REMOTE_PROC_DOMAIN_UNDEFINE = 35,
@@ -94,7 +97,9 @@ enum RemoteProcedure {
         REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS = 174,
         REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = 183,
         REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS = 196,
+        REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS = 199,
         REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = 200,
+        REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = 204,
         REMOTE_PROC_DOMAIN_OPEN_CONSOLE = 201,
         REMOTE_PROC_DOMAIN_GET_STATE = 212,
         REMOTE_PROC_NODE_GET_CPU_STATS = 227,
@@ -141,6 +146,8 @@ typedef struct { RemoteDomain dom; } RemoteArgsDom;
 typedef struct { RemoteDomain dom; uint32_t flags; } RemoteArgsDomFlags;
 typedef struct { RemoteDomain dom; int32_t value; } RemoteArgsDomInt;
 typedef struct { RemoteDomain dom; const char *str; uint32_t flags; } RemoteArgsDomStringFlags;
+typedef struct { RemoteDomain dom; uint64_t value; uint32_t flags; } RemoteArgsDomHyperFlags;
+typedef struct { RemoteDomain dom; uint32_t value; uint32_t flags; } RemoteArgsDomUintFlags;
 typedef struct { int32_t need_results; uint32_t flags; } RemoteArgsListAll;
 typedef struct { int32_t a, b; } RemoteArgsIntInt;
 typedef struct { int32_t a, b; uint32_t flags; } RemoteArgsIntIntFlags;
@@ -164,6 +171,10 @@ int remote_dec_args_dom_int(XdrDecoder *d, void *args);
 int remote_dec_args_dom_string(XdrDecoder *d, void *args);       /* flags = 0 */
 int remote_dec_args_dom_string_flags(XdrDecoder *d, void *args);
 int remote_dec_args_list_all(XdrDecoder *d, void *args);
+int remote_dec_args_dom_hyper(XdrDecoder *d, void *args);        /* flags = 0 */
+int remote_dec_args_dom_hyper_flags(XdrDecoder *d, void *args);
+int remote_dec_args_dom_uint(XdrDecoder *d, void *args);         /* flags = 0 */
+int remote_dec_args_dom_uint_flags(XdrDecoder *d, void *args);
 int remote_dec_args_int_int(XdrDecoder *d, void *args);
 int remote_dec_args_int_int_flags(XdrDecoder *d, void *args);
 int remote_dec_args_domain_caps(XdrDecoder *d, void *args);

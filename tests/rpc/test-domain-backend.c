@@ -616,6 +616,52 @@ static int tb_detach_device(void *p, const uint8_t uuid[16], const char *xml, ui
         return edit_device(p, d, xml, flags, false, e);
 }
 
+/* ---- memory and vCPUs: the test double keeps one set of values ---- */
+
+static int tb_set_memory(void *p, const uint8_t uuid[16], uint64_t kib, uint32_t flags, RpcError *e) {
+        GET(p, uuid, e);
+        bool maximum = flags & VIR_DOMAIN_MEM_MAXIMUM;
+        flags &= ~(uint32_t) VIR_DOMAIN_MEM_MAXIMUM;
+        int r = resolve_flags(d, &flags, e);
+        if (r < 0)
+                return r;
+        if (maximum) {
+                if (flags & VIR_DOMAIN_AFFECT_LIVE)
+                        return rpc_error_set(e, VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
+                                             "cannot resize the maximum memory on an active domain");
+                d->mem_kib = kib;
+                return 0;
+        }
+        if (kib > d->mem_kib)
+                return rpc_error_set(e, VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN, "cannot set memory higher than max memory");
+        return 0; /* the test double has no balloon */
+}
+
+static int tb_set_vcpus(void *p, const uint8_t uuid[16], uint32_t n, uint32_t flags, RpcError *e) {
+        GET(p, uuid, e);
+        bool maximum = flags & VIR_DOMAIN_VCPU_MAXIMUM;
+        flags &= ~(uint32_t) (VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_VCPU_HOTPLUGGABLE);
+        if (flags & VIR_DOMAIN_VCPU_GUEST)
+                return rpc_error_set(e, VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_DOMAIN, "no guest agent");
+        int r = resolve_flags(d, &flags, e);
+        if (r < 0)
+                return r;
+        if (maximum) {
+                if (flags & VIR_DOMAIN_AFFECT_LIVE)
+                        return rpc_error_set(e, VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                                             "cannot change the maximum vCPU count of a live domain");
+                d->max_vcpus = n;
+                d->vcpus = MIN(d->vcpus, n);
+                return 0;
+        }
+        if (n > d->max_vcpus)
+                return rpc_error_set(e, VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                                     "requested vcpus is greater than max allowable vcpus for the domain: %u > %u",
+                                     n, d->max_vcpus);
+        d->vcpus = n;
+        return 0;
+}
+
 static int tb_subscribe(void *p, DomainEventSink sink, void *userdata) {
         TestDomainBackend *b = p;
         b->sink = sink;
@@ -659,6 +705,8 @@ static const DomainBackendOps test_ops = {
         .subscribe_other = tb_subscribe_other,
         .attach_device = tb_attach_device,
         .detach_device = tb_detach_device,
+        .set_memory = tb_set_memory,
+        .set_vcpus = tb_set_vcpus,
         /* update_device: left out, answers NO_SUPPORT. */
         .open_console = tb_open_console,
         /* reset: left out on purpose, answers NO_SUPPORT. */

@@ -225,6 +225,18 @@ v autostart guest1 >/dev/null
 out=$(v dominfo guest1)
 [ "$(field Autostart "$out")" = enable ] && pass "autostart" || fail "autostart: $out"
 
+# Resources of the (shut off) definition.
+out=$(vv setvcpus guest1 2 --config)
+out=$(v vcpucount guest1 --config --current)
+[ "$out" = 2 ] && pass "setvcpus --config" || fail "setvcpus: $out"
+out=$(v setvcpus guest1 3 --config)
+expect "setvcpus above the maximum is refused" "error: .*greater than max" "$out"
+out=$(vv setmaxmem guest1 1G --config)
+out=$(v dominfo guest1)
+[ "$(field 'Max memory' "$out")" = "1048576 KiB" ] && pass "setmaxmem --config" || fail "setmaxmem: $out"
+out=$(vro setvcpus guest1 1 --config)
+expect "read-only socket refuses setvcpus" "read only access prevents" "$out"
+
 out=$(v list --all --autostart --name)
 [ "$out" = guest1 ] && pass "list --autostart" || fail "list --autostart: $out"
 out=$(v list --all --no-autostart --name)
