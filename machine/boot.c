@@ -15,6 +15,7 @@
 #include "cas.h"
 #include "cpu-models.h"
 #include "spapr-fdt.h"
+#include "vof.h"
 
 static uint64_t kernel_translate(uint64_t addr)
 {
@@ -122,32 +123,26 @@ static uint64_t boot_area_top(struct spapr_machine *m)
     return top;
 }
 
-int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rtas_len,
-                       struct spapr_boot_state *out)
+/* Kernel, initrd and loader from the configuration into RAM, below
+ * 'limit'. *kentry gets the kernel's entry point. */
+static int load_payload(struct spapr_machine *m, uint64_t limit, uint64_t *kentry, bool *kernel_le)
 {
-    memset(out, 0, sizeof(*out));
     int r;
-    uint64_t kentry = 0;
-    bool direct = false;
-    uint64_t fdt_addr = boot_area_top(m) - SPAPR_FDT_MAX_SIZE;
-    uint64_t rtas_addr = fdt_addr - 0x10000; /* 64 KiB below the tree */
-
     if (m->cfg.kernel) {
         gchar *img = NULL;
         gsize len = 0;
         if ((r = read_file(m, _("kernel"), m->cfg.kernel, &img, &len)))
             return r;
-        r = spapr_load_kernel_image(m, (const uint8_t *)img, len, &kentry, &out->kernel_le);
+        r = spapr_load_kernel_image(m, (const uint8_t *)img, len, kentry, kernel_le);
         g_free(img);
-        if (r == 0 && m->kernel_addr + m->kernel_size > rtas_addr)
-            r = -E2BIG; /* it would run into the RTAS area and the tree */
+        if (r == 0 && m->kernel_addr + m->kernel_size > limit)
+            r = -E2BIG; /* it would run into the firmware area and the tree */
         if (r) {
             spapr_machine_log(m, r == -E2BIG ? _("the kernel %s does not fit in guest RAM")
                                              : _("the kernel %s is not a 64-bit PowerPC ELF file"),
                               m->cfg.kernel);
             return r;
         }
-        direct = !m->cfg.loader;
     }
     if (m->cfg.initrd) {
         gchar *img = NULL;
@@ -157,7 +152,7 @@ int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rt
         uint64_t base = (m->kernel_addr + m->kernel_size + 0x1ffff) & ~UINT64_C(0xffff);
         if (!m->kernel_size)
             base = 0x2000000; /* no kernel: 32 MiB, well clear of a loader */
-        if (base + len > rtas_addr || guest_ram_write(&m->ram, base, img, len)) {
+        if (base + len > limit || guest_ram_write(&m->ram, base, img, len)) {
             g_free(img);
             spapr_machine_log(m, _("the initrd %s does not fit in guest RAM"), m->cfg.initrd);
             return -E2BIG;
@@ -171,7 +166,7 @@ int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rt
         gsize len = 0;
         if ((r = read_file(m, _("firmware"), m->cfg.loader, &img, &len)))
             return r;
-        r = len < 0x104 || len > rtas_addr ? -E2BIG : guest_ram_write(&m->ram, 0, img, len);
+        r = len < 0x104 || len > limit ? -E2BIG : guest_ram_write(&m->ram, 0, img, len);
         g_free(img);
         if (r) {
             spapr_machine_log(m, _("the firmware %s does not fit below the device tree"),
@@ -179,6 +174,20 @@ int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rt
             return -E2BIG;
         }
     }
+    return 0;
+}
+
+int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rtas_len,
+                       struct spapr_boot_state *out)
+{
+    memset(out, 0, sizeof(*out));
+    uint64_t kentry = 0;
+    uint64_t fdt_addr = boot_area_top(m) - SPAPR_FDT_MAX_SIZE;
+    uint64_t rtas_addr = fdt_addr - 0x10000; /* 64 KiB below the tree */
+    int r = load_payload(m, rtas_addr, &kentry, &out->kernel_le);
+    if (r)
+        return r;
+    bool direct = m->cfg.kernel && !m->cfg.loader;
 
     if (direct) {
         /* No firmware to negotiate: CAS results and RTAS are pre-set. */
@@ -239,5 +248,36 @@ int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rt
         spapr_machine_log(m, "%s", _("nothing to boot: no kernel and no firmware"));
         return -ENOENT;
     }
+    return 0;
+}
+
+int spapr_boot_prepare_vof(struct spapr_machine *m, const void *stub, size_t stub_len,
+                           uint64_t ci_offset, const void *rtas_blob, size_t rtas_len,
+                           struct spapr_boot_state *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!m->cfg.kernel) {
+        spapr_machine_log(m, "%s", _("the client-interface boot needs a kernel"));
+        return -ENOENT;
+    }
+    if (!stub || stub_len == 0 || stub_len > SPAPR_VOF_STUB_MAX || ci_offset >= stub_len) {
+        spapr_machine_log(m, "%s", _("no usable client-interface stub"));
+        return -EINVAL;
+    }
+    /* The stub lives high, out of the way of the kernel, which copies
+     * itself down to 0 once prom_init is done. */
+    uint64_t stub_addr = boot_area_top(m) - SPAPR_FDT_MAX_SIZE - SPAPR_VOF_STUB_MAX;
+    uint64_t kentry = 0;
+    int r = load_payload(m, stub_addr, &kentry, &out->kernel_le);
+    if (r)
+        return r;
+    guest_ram_write(&m->ram, stub_addr, stub, stub_len);
+    if ((r = spapr_vof_init(m, rtas_blob, rtas_len)) ||
+        (r = spapr_vof_claim(m, stub_addr, SPAPR_VOF_STUB_MAX)))
+        return r;
+    out->entry = kentry;
+    out->gpr3 = m->cfg.initrd_start; /* prom_init(r3 = initrd, r4 = its size, r5 = CI entry) */
+    out->gpr4 = m->cfg.initrd_size;
+    out->gpr5 = stub_addr + ci_offset;
     return 0;
 }

@@ -7,7 +7,9 @@
  *     and is described in /chosen;
  *   - a loader (raw firmware) goes to 0 and starts at 0x100, r3 = FDT;
  *   - direct flat-tree entry: r3 = FDT, r4 = kernel base, r5 = 0, with RTAS
- *     already instantiated (linux,rtas-base/-entry in /rtas).
+ *     already instantiated (linux,rtas-base/-entry in /rtas);
+ *   - client-interface entry (the default): r3/r4 = initrd, r5 = the OF
+ *     client-interface stub, the tree served by vof.c.
  * Files are host files named by the configuration; every length and offset
  * in them is checked before anything is copied. */
 #ifndef PSERIES_MACHINE_BOOT_H
@@ -43,5 +45,15 @@ int spapr_load_kernel_image(struct spapr_machine *m, const uint8_t *img, size_t 
  * machine's log. */
 int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rtas_len,
                        struct spapr_boot_state *out);
+
+/* The default boot (../shared/design.md): the kernel's own prom_init runs
+ * against the Open Firmware client interface. The in-guest stub (from
+ * firmware/; its client-interface entry at ci_offset) is placed high and
+ * claimed, the client interface is set up (vof.h), and vCPU 0 enters the
+ * kernel with r3 = initrd start, r4 = initrd size, r5 = the stub's entry. */
+#define SPAPR_VOF_STUB_MAX 0x10000u
+int spapr_boot_prepare_vof(struct spapr_machine *m, const void *stub, size_t stub_len,
+                           uint64_t ci_offset, const void *rtas_blob, size_t rtas_len,
+                           struct spapr_boot_state *out);
 
 #endif

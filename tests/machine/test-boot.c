@@ -13,6 +13,7 @@
 #include <libfdt.h>
 
 #include "boot.h"
+#include "vof.h"
 #include "helpers.h"
 
 static void put16(uint8_t *p, uint16_t v, bool le)
@@ -248,11 +249,63 @@ static void test_direct_entry(void)
     g_rmdir(dir);
 }
 
+/* The default boot: prom_init's entry state and the stub placed high,
+ * claimed, outside the range the kernel later copies itself over. */
+static void test_vof_entry(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("pseries-boot-XXXXXX", NULL);
+    GByteArray *elf = make_elf(false);
+    g_autofree char *kernel = write_tmp(dir, "vmlinux", elf->data, elf->len);
+    uint8_t initrd[3000];
+    memset(initrd, 0x77, sizeof(initrd));
+    g_autofree char *initrd_path = write_tmp(dir, "initrd", initrd, sizeof(initrd));
+    struct spapr_config cfg;
+    spapr_config_init(&cfg);
+    cfg.kernel = kernel;
+    cfg.initrd = initrd_path;
+    struct test_console con;
+    struct spapr_machine *m = test_machine_new(&cfg, &con);
+    uint8_t stub[0x40];
+    memset(stub, 0x60, sizeof(stub)); /* nops */
+    static const uint8_t rtas_blob[4] = {0x44, 0x00, 0x00, 0x22};
+    struct spapr_boot_state bs;
+    g_assert_cmpint(spapr_boot_prepare_vof(m, stub, sizeof(stub), 0x80, rtas_blob, 4, &bs), ==, -EINVAL);
+    g_assert_cmpint(spapr_boot_prepare_vof(m, stub, sizeof(stub), 0x20, rtas_blob, 4, &bs), ==, 0);
+    g_assert_cmphex(bs.entry, ==, 0x400010);
+    g_assert_false(bs.kernel_le);
+    g_assert_cmphex(bs.gpr3, ==, (0x400000 + 0x10040 + 0x1ffff) & ~0xffffull);
+    g_assert_cmphex(bs.gpr4, ==, sizeof(initrd));
+    uint64_t stub_addr = bs.gpr5 - 0x20;
+    g_assert_cmpint(memcmp(guest_ram_ptr(&m->ram, stub_addr, sizeof(stub)), stub, sizeof(stub)), ==, 0);
+    /* Above the kernel and the initrd, inside the first 256 MiB. */
+    g_assert_cmphex(stub_addr, >=, bs.gpr3 + bs.gpr4);
+    g_assert_cmphex(stub_addr + SPAPR_VOF_STUB_MAX, <=, 256ull << 20);
+    /* The client interface answers, and will not hand out the stub, the
+     * kernel or the initrd. */
+    g_assert_nonnull(m->vof);
+    g_assert_cmpint(spapr_vof_claim(m, stub_addr, 16), ==, -EBUSY);
+    g_assert_cmpint(spapr_vof_claim(m, 0x400000, 16), ==, -EBUSY);
+    g_assert_cmpint(spapr_vof_claim(m, bs.gpr3, 16), ==, -EBUSY);
+    g_assert_cmpint(spapr_vof_claim(m, 0x8000000, 16), ==, 0);
+    test_machine_free(m, &con);
+
+    /* No kernel: nothing for prom_init to run. */
+    spapr_config_init(&cfg);
+    m = test_machine_new(&cfg, &con);
+    g_assert_cmpint(spapr_boot_prepare_vof(m, stub, sizeof(stub), 0, rtas_blob, 4, &bs), ==, -ENOENT);
+    test_machine_free(m, &con);
+    g_byte_array_free(elf, TRUE);
+    g_unlink(kernel);
+    g_unlink(initrd_path);
+    g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/boot/elf-both-byte-orders", test_elf_both_orders);
     g_test_add_func("/boot/elf-malformed", test_elf_malformed);
     g_test_add_func("/boot/direct-entry-and-loader", test_direct_entry);
+    g_test_add_func("/boot/client-interface-entry", test_vof_entry);
     return g_test_run();
 }
