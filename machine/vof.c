@@ -24,6 +24,7 @@
 #define VOF_IHANDLE_BASE 0x10000000u
 #define VOF_ERR 0xffffffffu
 #define VOF_MAX_PROP 0x100000u /* largest property setprop accepts */
+#define VOF_MAX_TREE 0x400000 /* the OS cannot grow the tree past 4 MiB */
 
 struct vof_instance {
     uint32_t phandle; /* 0: free slot */
@@ -75,6 +76,8 @@ static int assign_phandles(void *fdt)
 static int grow(struct spapr_vof *v, int extra)
 {
     int size = v->fdt_size + extra + 4096;
+    if (extra < 0 || size > VOF_MAX_TREE)
+        return -ENOSPC;
     void *n = malloc((size_t)size);
     if (!n)
         return -ENOMEM;

@@ -11,6 +11,7 @@
  * CAS through call-method with a tree rebuilt around the OS's own
  * properties, instantiate-rtas, and refusal of bad handles and pointers. */
 #include <libfdt.h>
+#include <stdio.h>
 
 #include "cas.h"
 #include "helpers.h"
@@ -270,6 +271,17 @@ static void test_claim_setprop(void)
     g_assert_cmpuint(call1(&c, "setprop", 4, sp2), ==, big_len);
     uint32_t gl[2] = {chosen, gstr(&c, "big")};
     g_assert_cmpuint(call1(&c, "getproplen", 2, gl), ==, big_len);
+    /* The tree cannot be grown without bound by the OS: 1 MiB properties
+     * under new names stop being accepted after a few. */
+    int accepted = 0;
+    for (int i = 0; i < 8; i++) {
+        char pname[16];
+        snprintf(pname, sizeof(pname), "huge%d", i);
+        uint32_t hp[4] = {chosen, gstr(&c, pname), 0x2000000, 0x100000};
+        accepted += call1(&c, "setprop", 4, hp) == 0x100000;
+    }
+    g_assert_cmpint(accepted, >=, 1);
+    g_assert_cmpint(accepted, <, 4);
     uint32_t sp3[4] = {chosen, gstr(&c, "x"), (uint32_t)m->ram.size - 4, 16};
     g_assert_cmphex(call1(&c, "setprop", 4, sp3), ==, 0xffffffff);
     test_machine_free(m, &con);
