@@ -55,8 +55,12 @@ typedef struct RpcStream {
 
 /* Bytes read from a stream fd per STREAM message. */
 #define STREAM_CHUNK 65536
-/* Client data buffered for a stream fd before the stream is aborted. */
-#define STREAM_MAX_PENDING (1024u * 1024u)
+/* Client data buffered for a stream fd: above the high water the server
+ * stops reading the client's socket until the fd takes the data; above the
+ * maximum (only reachable within one burst of messages) the stream is
+ * aborted. */
+#define STREAM_RX_HIGH_WATER (256u * 1024u)
+#define STREAM_MAX_PENDING (64u * 1024u * 1024u)
 
 struct RpcClient {
         unsigned n_ref;        /* the server's table holds one */
@@ -175,11 +179,25 @@ static void client_close(RpcClient *c, const char *why) {
                 client_unref(c);
 }
 
+/* A stream's fd lags behind what the client sends: stop reading the client. */
+static bool client_streams_congested(const RpcClient *c) {
+        for (guint i = 0; c->streams && i < c->streams->len; i++) {
+                const RpcStream *st = c->streams->pdata[i];
+                if (st->to_fd->len > STREAM_RX_HIGH_WATER)
+                        return true;
+        }
+        return false;
+}
+
+static bool client_may_read(const RpcClient *c) {
+        return !c->close_after_flush && c->out.bytes < OUTPUT_HIGH_WATER && !client_streams_congested(c);
+}
+
 static int client_update_events(RpcClient *c) {
         uint32_t ev = 0;
         if (c->closed)
                 return 0;
-        if (!c->close_after_flush && c->out.bytes < OUTPUT_HIGH_WATER)
+        if (client_may_read(c))
                 ev |= EPOLLIN;
         if (!rpc_write_queue_empty(&c->out))
                 ev |= EPOLLOUT;
@@ -282,13 +300,13 @@ static void stream_update_events(RpcStream *st) {
 static int stream_fail(RpcStream *st, const char *why) {
         RpcError err = {};
         rpc_error_set(&err, VIR_ERR_RPC, VIR_FROM_STREAMS, "%s", why);
-        RpcClient *c = st->client;
         int r = stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_ERROR, NULL, 0, &err);
         rpc_error_clear(&err);
         if (r < 0)
                 return r;
+        RpcClient *c = st->client;
         stream_remove(st);
-        (void) c;
+        client_update_events(c); /* a congested stream may have held reading */
         return 0;
 }
 
@@ -314,6 +332,11 @@ static int stream_io(sd_event_source *s, int fd, uint32_t revents, void *userdat
         if (revents & EPOLLOUT) {
                 if (stream_flush_to_fd(st) < 0) {
                         stream_fail(st, _("stream had I/O failure"));
+                        return 0;
+                }
+                /* Reading from the client may resume. */
+                if (client_update_events(st->client) < 0) {
+                        client_close(st->client, "cannot update events");
                         return 0;
                 }
         }
@@ -405,6 +428,7 @@ static int client_handle_stream(RpcClient *c, RpcMessage *m) {
                 if (r < 0)
                         return r;
                 stream_remove(st);
+                client_update_events(c);
                 return 0;
         }
         }
@@ -483,7 +507,7 @@ static void client_io_events(RpcClient *c, uint32_t revents) {
                         stream_update_events(c->streams->pdata[i]);
         }
         if (revents & EPOLLIN) {
-                for (int i = 0; i < MAX_MESSAGES_PER_WAKEUP && c->out.bytes < OUTPUT_HIGH_WATER; i++) {
+                for (int i = 0; i < MAX_MESSAGES_PER_WAKEUP && client_may_read(c); i++) {
                         RpcMessage *m = NULL;
                         int r = rpc_reader_read_fd(&c->reader, c->fd, &m);
                         if (r == -ECONNRESET) {

@@ -457,20 +457,25 @@ static int console_io(sd_event_source *s, int fd, uint32_t revents, void *userda
         }
         if (!d->console_line)
                 d->console_line = g_string_new(NULL);
+        char out[2 * sizeof buf];
+        size_t olen = 0;
         for (ssize_t i = 0; i < n; i++) {
                 if (buf[i] == '\r') {
-                        (void) !write(fd, "\r\n", 2);
+                        out[olen++] = '\r';
+                        out[olen++] = '\n';
                         if (g_str_has_prefix(d->console_line->str, "flood ")) {
                                 d->flood_left = g_ascii_strtoull(d->console_line->str + 6, NULL, 10);
                                 sd_event_source_set_io_events(s, EPOLLIN | EPOLLOUT);
                         }
                         g_string_truncate(d->console_line, 0);
                 } else {
-                        (void) !write(fd, &buf[i], 1);
+                        out[olen++] = buf[i];
                         if (d->console_line->len < 256)
                                 g_string_append_c(d->console_line, buf[i]);
                 }
         }
+        /* Echo; what the reader has no room for is dropped, as a slow tty would. */
+        (void) !write(fd, out, olen);
         return 0;
 }
 

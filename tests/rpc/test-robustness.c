@@ -7,6 +7,7 @@
  *
  * Usage: test-robustness RPC_TEST_SERVER */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -453,6 +454,102 @@ static void test_console_flow_control(void) {
         assert_server_alive();
 }
 
+/* Opens a console on a new transient domain; returns the socket. */
+static int open_console_on(const char *name, uint32_t serial) {
+        int fd = rpc_test_connect(sock_path);
+        RpcTestReply rep = {};
+        XdrEncoder e;
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string_opt(&e, "pseries:///system", 4096);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
+        rpc_test_reply_clear(&rep);
+        xdr_encoder_clear(&e);
+        g_autofree char *xml = g_strdup_printf("<domain type='qemu'><name>%s</name><memory>1024</memory></domain>", name);
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string(&e, xml, 4096);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_CREATE_XML, 2, e.data, e.size, &rep), ==, 0);
+        xdr_encoder_clear(&e);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_raw(&e, rep.payload, rep.payload_len);
+        rpc_test_reply_clear(&rep);
+        xdr_enc_string_opt(&e, NULL, 16);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_OPEN_CONSOLE, serial, e.data, e.size, &rep), ==, 0);
+        xdr_encoder_clear(&e);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        rpc_test_reply_clear(&rep);
+        return fd;
+}
+
+/* 4 MiB typed into a console faster than the guest reads it: the server
+ * holds back (stops reading the client) instead of failing the stream; the
+ * finish is confirmed with no stream error on the way. */
+static void test_console_input_flow_control(void) {
+        const uint32_t serial = 3;
+        int fd = open_console_on("pastevm", serial);
+        g_assert_cmpint(fcntl(fd, F_SETFL, O_NONBLOCK), ==, 0);
+        g_autofree uint8_t *chunk = g_malloc(65536);
+        memset(chunk, 'a', 65536);
+        g_autoptr(GBytes) data = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                  RPC_TYPE_STREAM, serial, RPC_STATUS_CONTINUE, chunk, 65536);
+        g_autoptr(GBytes) fin = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                 RPC_TYPE_STREAM, serial, RPC_STATUS_OK, NULL, 0);
+        const int n_chunks = 64;
+        int sent_chunks = 0;
+        size_t off = 0;
+        bool fin_sent = false, confirmed = false;
+        RpcReader reader;
+        rpc_reader_init(&reader);
+        gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+        while (!confirmed) {
+                g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+                GBytes *cur = sent_chunks < n_chunks ? data : (!fin_sent ? fin : NULL);
+                struct pollfd p = { .fd = fd, .events = POLLIN | (cur ? POLLOUT : 0) };
+                g_assert_cmpint(poll(&p, 1, 1000), >=, 0);
+                if ((p.revents & POLLOUT) && cur) {
+                        size_t size;
+                        const uint8_t *b = g_bytes_get_data(cur, &size);
+                        ssize_t w = send(fd, b + off, size - off, MSG_NOSIGNAL);
+                        if (w > 0 && (off += (size_t) w) == size) {
+                                off = 0;
+                                if (cur == data)
+                                        sent_chunks++;
+                                else
+                                        fin_sent = true;
+                        }
+                }
+                if (p.revents & (POLLIN | POLLHUP)) {
+                        uint8_t buf[65536];
+                        ssize_t n = read(fd, buf, sizeof buf);
+                        g_assert_cmpint(n, >, 0); /* the server must not hang up */
+                        size_t pos = 0;
+                        while (pos < (size_t) n) {
+                                RpcMessage *m = NULL;
+                                size_t used;
+                                int k = rpc_reader_feed(&reader, buf + pos, (size_t) n - pos, &used, &m);
+                                g_assert_cmpint(k, >=, 0);
+                                pos += used;
+                                if (k == 0)
+                                        continue;
+                                g_assert_cmpint(m->header.type, ==, RPC_TYPE_STREAM);
+                                g_assert_cmpint(m->header.status, !=, RPC_STATUS_ERROR);
+                                if (m->header.status == RPC_STATUS_OK) {
+                                        g_assert_true(fin_sent);
+                                        confirmed = true;
+                                }
+                                rpc_message_free(m);
+                        }
+                }
+        }
+        rpc_reader_clear(&reader);
+        g_assert_cmpint(sent_chunks, ==, n_chunks);
+        close(fd);
+        assert_server_alive();
+}
+
 static void test_clean_exit(void) {
         int status;
         g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
@@ -484,6 +581,7 @@ int main(int argc, char **argv) {
         g_test_add_func("/robustness/keepalive", test_keepalive);
         g_test_add_func("/robustness/hangup-during-call", test_hangup_during_call);
         g_test_add_func("/robustness/console-flow-control", test_console_flow_control);
+        g_test_add_func("/robustness/console-input-flow-control", test_console_input_flow_control);
         g_test_add_func("/robustness/clean-exit", test_clean_exit);
         int r = g_test_run();
         if (server_pid > 0)
