@@ -61,6 +61,8 @@ int spapr_rtas_platform_register(struct spapr_machine *m);
 int spapr_rtas_cpu_register(struct spapr_machine *m);
 /* splpar.c: H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD ("hcall-splpar"). */
 int spapr_splpar_register_hcalls(struct spapr_machine *m);
+/* set-mode.c: H_SET_MODE ("hcall-set-mode"). */
+int spapr_set_mode_register_hcalls(struct spapr_machine *m);
 int spapr_rtas_sysparm_register(struct spapr_machine *m);
 
 #endif

@@ -71,6 +71,10 @@ struct spapr_machine_ops {
     void (*cede)(void *opaque, unsigned vcpu);
     void (*prod)(void *opaque, unsigned vcpu);
     void (*confer)(void *opaque, unsigned vcpu);
+    /* H_SET_MODE: LPCR := (LPCR & ~mask) | value on every vCPU; an SPR of
+     * one vCPU (CIABR, DAWR0, DAWRX0). */
+    void (*set_lpcr)(void *opaque, uint64_t mask, uint64_t value);
+    void (*set_spr)(void *opaque, unsigned vcpu, unsigned sprn, uint64_t value);
     uint64_t (*read_timebase)(void *opaque);
     /* Console output of the first vty and display-character. */
     void (*console_write)(void *opaque, const uint8_t *buf, size_t len);

@@ -24,7 +24,24 @@ struct test_console {
     uint64_t start_entry[64], start_r3[64];
     int stopped[64], ceded[64], prodded[64], conferred[64];
     int refuse_start; /* make start_vcpu fail */
+    uint64_t lpcr;    /* as set by H_SET_MODE (all vCPUs) */
+    int lpcr_calls;
+    uint64_t spr[8][1024];
 };
+
+static void test_set_lpcr(void *opaque, uint64_t mask, uint64_t value)
+{
+    struct test_console *c = opaque;
+    c->lpcr = (c->lpcr & ~mask) | value;
+    c->lpcr_calls++;
+}
+
+static void test_set_spr(void *opaque, unsigned vcpu, unsigned sprn, uint64_t value)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 8 && sprn < 1024)
+        c->spr[vcpu][sprn] = value;
+}
 
 static int test_start_vcpu(void *opaque, unsigned vcpu, uint64_t entry, uint64_t r3)
 {
@@ -100,6 +117,8 @@ static inline struct spapr_machine *test_machine_new(struct spapr_config *cfg, s
         .cede = test_cede,
         .prod = test_prod,
         .confer = test_confer,
+        .set_lpcr = test_set_lpcr,
+        .set_spr = test_set_spr,
     };
     struct spapr_config def;
     if (!cfg) {

@@ -141,11 +141,62 @@ static void test_cede_prod_confer(void)
     test_machine_free(m, &con);
 }
 
+/* H_SET_MODE as plpar_wrappers.h calls it: (mflags, resource, value1,
+ * value2). LPCR[ILE] is 0x02000000, LPCR[AIL] 0x01800000 (reg.h). */
+static void test_set_mode(void)
+{
+    struct test_console con;
+    struct spapr_machine *m = new4(&con);
+    g_assert_cmpstr(spapr_hcall_lookup(m, H_SET_MODE)->hypertas, ==, "hcall-set-mode");
+    /* enable_little_endian_exceptions: (1, 4, 0, 0). */
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 1ull, 4ull, 0ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.lpcr, ==, 0x02000000);
+    /* enable_reloc_on_exceptions: (3, 3, 0, 0). */
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 3ull, 3ull, 0ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.lpcr, ==, 0x03800000);
+    /* enable_big_endian_exceptions: (0, 4, 0, 0); AIL off. */
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 0ull, 4ull, 0ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 0ull, 3ull, 0ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.lpcr, ==, 0);
+    int calls = con.lpcr_calls;
+    /* Bad flags and values change nothing. */
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 2ull, 4ull, 0ull, 0ull), ==, -256);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 1ull, 4ull, 1ull, 0ull), ==, H_P3);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 1ull, 4ull, 0ull, 1ull), ==, H_P4);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 1ull, 3ull, 0ull, 0ull), ==, -256);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 4ull, 3ull, 0ull, 0ull), ==, -256);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 0ull, 99ull, 0ull, 0ull), ==, 9999);
+    g_assert_cmpint(con.lpcr_calls, ==, calls);
+    /* Breakpoints of the calling vCPU: CIABR (not for the hypervisor),
+     * DAWR0/DAWRX0 (no DAWRX_HYP). */
+    g_assert_cmpint(test_hcall(m, 2, H_SET_MODE, NULL, 4, 0ull, 1ull, 0x10002ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.spr[2][0xbb], ==, 0x10002);
+    g_assert_cmpint(test_hcall(m, 2, H_SET_MODE, NULL, 4, 0ull, 1ull, 0x10003ull, 0ull), ==, H_P3);
+    g_assert_cmpint(test_hcall(m, 1, H_SET_MODE, NULL, 4, 0ull, 2ull, 0x5000ull, 0x3ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.spr[1][0xb4], ==, 0x5000);
+    g_assert_cmphex(con.spr[1][0xbc], ==, 0x3);
+    g_assert_cmpint(test_hcall(m, 1, H_SET_MODE, NULL, 4, 0ull, 2ull, 0x6000ull, 0x4ull), ==, H_P4);
+    g_assert_cmphex(con.spr[1][0xb4], ==, 0x5000);
+    test_machine_free(m, &con);
+
+    /* POWER7 (ISA 2.06) has no AIL, CIABR or DAWR. */
+    struct spapr_config cfg;
+    spapr_config_init(&cfg);
+    cfg.cpu_model = SPAPR_CPU_POWER7;
+    cfg.ram_size = 256ull << 20;
+    m = test_machine_new(&cfg, &con);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 3ull, 3ull, 0ull, 0ull), ==, H_P2);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 0ull, 2ull, 0ull, 0ull), ==, H_P2);
+    g_assert_cmpint(test_hcall(m, 0, H_SET_MODE, NULL, 4, 1ull, 4ull, 0ull, 0ull), ==, H_SUCCESS);
+    test_machine_free(m, &con);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/vcpu/start-stop-query", test_start_stop);
     g_test_add_func("/vcpu/register-vpa", test_register_vpa);
     g_test_add_func("/vcpu/cede-prod-confer", test_cede_prod_confer);
+    g_test_add_func("/vcpu/set-mode", test_set_mode);
     return g_test_run();
 }
