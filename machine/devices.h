@@ -6,6 +6,7 @@
 #ifndef PSERIES_MACHINE_DEVICES_H
 #define PSERIES_MACHINE_DEVICES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +62,16 @@ int spapr_rtas_platform_register(struct spapr_machine *m);
 int spapr_rtas_cpu_register(struct spapr_machine *m);
 /* splpar.c: H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD ("hcall-splpar"). */
 int spapr_splpar_register_hcalls(struct spapr_machine *m);
+/* events.c: EPOW events (event-scan, check-exception, get-sensor-state). */
+int spapr_events_create(struct spapr_machine *m);
+void spapr_events_destroy(struct spapr_machine *m);
+void spapr_events_reset(struct spapr_machine *m);
+/* Ask the OS for an orderly shutdown (EPOW "system shutdown, normal");
+ * -EBUSY when too many events are already queued. */
+int spapr_event_request_shutdown(struct spapr_machine *m);
+struct vmstate_buf;
+int spapr_events_save(struct spapr_machine *m, struct vmstate_buf *b);
+int spapr_events_load(struct spapr_machine *m, const uint8_t *data, size_t len, size_t *pos, bool dry);
 /* set-mode.c: H_SET_MODE ("hcall-set-mode"). */
 int spapr_set_mode_register_hcalls(struct spapr_machine *m);
 int spapr_rtas_sysparm_register(struct spapr_machine *m);

@@ -74,6 +74,7 @@ static int machine_setup(struct spapr_machine *m)
         (r = spapr_splpar_register_hcalls(m)) || (r = spapr_set_mode_register_hcalls(m)))
         return r;
     if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtas_cpu_register(m)) ||
+        (r = spapr_events_create(m)) ||
         (r = spapr_rtc_create(m)) ||
         (r = xics_register_rtas(m)) || (r = spapr_rtas_sysparm_register(m)))
         return r;
@@ -121,6 +122,7 @@ void spapr_machine_destroy(struct spapr_machine *m)
             m->vio[i]->free(m->vio[i]);
     free(m->vio);
     spapr_vof_fini(m);
+    spapr_events_destroy(m);
     spapr_rtc_destroy(m);
     xics_fini(m->xics);
     spapr_rtas_table_fini(&m->rtas);
@@ -135,6 +137,7 @@ void spapr_machine_destroy(struct spapr_machine *m)
 void spapr_machine_reset(struct spapr_machine *m)
 {
     xics_reset(m);
+    spapr_events_reset(m);
     pthread_mutex_lock(&m->vcpu_lock);
     memset(m->vcpus, 0, m->cfg.nr_vcpus * sizeof(*m->vcpus));
     m->vcpus[0].run_state = SPAPR_VCPU_NOT_STOPPED;
@@ -207,6 +210,8 @@ int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
         r = vmstate_save(&spapr_rtc_vmsd, m->rtc, b);
     if (!r)
         r = xics_save(m, b);
+    if (!r)
+        r = spapr_events_save(m, b);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
             r = vmstate_save(m->vio[i]->vmsd, m->vio[i]->state, b);
@@ -232,6 +237,8 @@ static int load_all(struct spapr_machine *m, const uint8_t *data, size_t len, bo
         r = section(&spapr_rtc_vmsd, m->rtc, data, len, &pos);
     if (!r)
         r = dry ? xics_check(m, data, len, &pos) : xics_load(m, data, len, &pos);
+    if (!r)
+        r = spapr_events_load(m, data, len, &pos, dry);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
             r = section(m->vio[i]->vmsd, m->vio[i]->state, data, len, &pos);

@@ -102,6 +102,7 @@ struct spapr_vty;
 struct spapr_nvram;
 struct spapr_rtc;
 struct spapr_vof;
+struct spapr_events;
 
 struct spapr_machine {
     struct spapr_config cfg;
@@ -122,6 +123,7 @@ struct spapr_machine {
     struct spapr_nvram *nvram;
     struct spapr_rtc *rtc;
     struct spapr_vof *vof; /* the OF client interface, once spapr_vof_init() ran */
+    struct spapr_events *events;
 
     /* Firmware-assisted NMI (ibm,nmi-register). */
     pthread_mutex_t nmi_lock;

@@ -1,6 +1,5 @@
 /* machine/rtas-platform.c: the RTAS calls about the platform as a whole:
- * display-character, power-off, system-reboot, ibm,os-term, event-scan and
- * check-exception (no event source is pending yet: "no errors found"),
+ * display-character, power-off, system-reboot, ibm,os-term,
  * ibm,nmi-register and ibm,nmi-interlock (firmware-assisted NMI, LoPAR
  * "FWNMI"). Argument counts follow LoPAR as Linux uses them
  * (arch/powerpc/kernel/rtas.c, platforms/pseries/ras.c). */
@@ -63,34 +62,6 @@ static void rtas_os_term(struct spapr_machine *m, unsigned vcpu, struct spapr_rt
     c->rets[0] = RTAS_OUT_SUCCESS;
 }
 
-/* event-scan: 4 args (event mask, critical, buffer, length), 1 ret;
- * check-exception: 6 or 7 args (vector, info, event mask, critical, buffer,
- * length[, extended info]), 1 ret. No events yet: status 1. */
-static bool log_buffer_ok(struct spapr_machine *m, uint32_t addr, uint32_t len)
-{
-    return len > 0 && guest_ram_range_ok(&m->ram, addr, len);
-}
-
-static void rtas_event_scan(struct spapr_machine *m, unsigned vcpu, struct spapr_rtas_call *c)
-{
-    (void)vcpu;
-    if (!log_buffer_ok(m, c->args[2], c->args[3])) {
-        c->rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
-        return;
-    }
-    c->rets[0] = RTAS_OUT_NO_ERRORS_FOUND;
-}
-
-static void rtas_check_exception(struct spapr_machine *m, unsigned vcpu, struct spapr_rtas_call *c)
-{
-    (void)vcpu;
-    if (!log_buffer_ok(m, c->args[4], c->args[5])) {
-        c->rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
-        return;
-    }
-    c->rets[0] = RTAS_OUT_NO_ERRORS_FOUND;
-}
-
 /* ibm,nmi-register: 2 args (system-reset and machine-check handler real
  * addresses), 1 ret. Both must lie in guest RAM. */
 static void rtas_nmi_register(struct spapr_machine *m, unsigned vcpu, struct spapr_rtas_call *c)
@@ -129,8 +100,6 @@ int spapr_rtas_platform_register(struct spapr_machine *m)
     if ((r = spapr_rtas_register(m, "display-character", 1, 1, 1, 1, rtas_display_character)) < 0 ||
         (r = spapr_rtas_register(m, "power-off", 2, 2, 1, 1, rtas_power_off)) < 0 ||
         (r = spapr_rtas_register(m, "system-reboot", 0, 0, 1, 1, rtas_system_reboot)) < 0 ||
-        (r = spapr_rtas_register(m, "event-scan", 4, 4, 1, 1, rtas_event_scan)) < 0 ||
-        (r = spapr_rtas_register(m, "check-exception", 6, 7, 1, 1, rtas_check_exception)) < 0 ||
         (r = spapr_rtas_register(m, "ibm,os-term", 1, 1, 1, 1, rtas_os_term)) < 0 ||
         (r = spapr_rtas_register(m, "ibm,nmi-register", 2, 2, 1, 1, rtas_nmi_register)) < 0 ||
         (r = spapr_rtas_register(m, "ibm,nmi-interlock", 0, 0, 1, 1, rtas_nmi_interlock)) < 0)

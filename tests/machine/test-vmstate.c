@@ -100,6 +100,7 @@ static void guest_state_change(struct spapr_machine *m)
     g_assert_cmpint(test_hcall(m, 1, H_CPPR, NULL, 1, (uint64_t)0xff), ==, H_SUCCESS);
     g_assert_cmpint(test_hcall(m, 0, H_IPI, NULL, 2, (uint64_t)1, (uint64_t)5), ==, H_SUCCESS);
     spapr_vty_input(m, m->vty, (const uint8_t *)"typed", 5);
+    g_assert_cmpint(spapr_event_request_shutdown(m), ==, 0);
     uint32_t nmi[2] = {0x4000, 0x4100};
     g_assert_cmpint(test_rtas(m, "ibm,nmi-register", 2, nmi, 1, rets), ==, H_SUCCESS);
 }
@@ -203,11 +204,11 @@ static void test_reset(void)
     g_assert_cmpint(spapr_machine_save(fresh, &a), ==, 0);
     g_assert_cmpint(spapr_machine_save(m, &b), ==, 0);
     g_assert_cmpuint(a.len, ==, b.len);
-    /* Sections in order: machine, vcpus, rtc, xics, devices. Compare the
-     * first two and XICS; the RTC offset and NVRAM contents legitimately
+    /* Sections in order: machine, vcpus, rtc, xics, events, devices.
+     * Compare all but the RTC; the RTC offset and NVRAM contents legitimately
      * differ (the guest set the clock and stored data). */
     size_t pa = 0, pb = 0;
-    for (int section = 0; section < 4; section++) {
+    for (int section = 0; section < 5; section++) {
         uint16_t nlen = (uint16_t)(a.data[pa] << 8 | a.data[pa + 1]);
         size_t hdr = 2 + nlen + 4;
         uint32_t plen = (uint32_t)a.data[pa + hdr] << 24 | (uint32_t)a.data[pa + hdr + 1] << 16 |
