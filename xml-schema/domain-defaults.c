@@ -228,11 +228,22 @@ int px_apply_defaults(struct parse_ctx *ctx, const xmlNode *root, struct pseries
         }
     }
 
+    /* Generated MACs avoid every MAC already in the domain. */
     for (size_t i = 0; i < def->ninterfaces; i++) {
         static const uint8_t zero[6];
-        if (memcmp(def->interfaces[i].mac, zero, 6) == 0 &&
-            random_mac(def->interfaces[i].mac) < 0)
-            return px_fail(ctx, root, EIO, _("cannot generate a MAC address"));
+        if (memcmp(def->interfaces[i].mac, zero, 6) != 0)
+            continue;
+        bool unique = false;
+        for (int attempt = 0; attempt < 16 && !unique; attempt++) {
+            if (random_mac(def->interfaces[i].mac) < 0)
+                return px_fail(ctx, root, EIO, _("cannot generate a MAC address"));
+            unique = true;
+            for (size_t j = 0; j < def->ninterfaces; j++)
+                if (j != i && memcmp(def->interfaces[i].mac, def->interfaces[j].mac, 6) == 0)
+                    unique = false;
+        }
+        if (!unique)
+            return px_fail(ctx, root, EIO, _("cannot generate a unique MAC address"));
     }
     for (size_t i = 0; i < def->nrngs; i++)
         if (!def->rngs[i].backend_path)

@@ -472,7 +472,8 @@ static int format_domain(const struct pseries_domain_def *def, int id, char **ou
     format_cpu(o, def);
     switch (def->clock.offset) {
     case PSERIES_CLOCK_LOCALTIME:
-        g_string_append(o, "  <clock offset='localtime'/>\n");
+        g_string_append_printf(o, "  <clock offset='localtime'%s/>\n",
+                               def->clock.adjustment_reset ? " adjustment='reset'" : "");
         break;
     case PSERIES_CLOCK_VARIABLE:
         g_string_append_printf(o, "  <clock offset='variable' adjustment='%lld' basis='%s'/>\n",
@@ -480,7 +481,8 @@ static int format_domain(const struct pseries_domain_def *def, int id, char **ou
                                def->clock.basis_localtime ? "localtime" : "utc");
         break;
     default:
-        g_string_append(o, "  <clock offset='utc'/>\n");
+        g_string_append_printf(o, "  <clock offset='utc'%s/>\n",
+                               def->clock.adjustment_reset ? " adjustment='reset'" : "");
         break;
     }
     text_elem(o, 1, "on_poweroff", px_lifecycle_names[def->on_poweroff]);

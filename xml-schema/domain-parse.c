@@ -434,10 +434,14 @@ static int parse_clock(struct parse_ctx *ctx, const xmlNode *n, struct pseries_d
     def->clock.offset = offset;
     g_autofree char *adj = px_attr(n, "adjustment");
     g_autofree char *bas = px_attr(n, "basis");
-    if (offset != PSERIES_CLOCK_VARIABLE && (adj || bas))
-        return px_fail(ctx, n, EOPNOTSUPP,
-                       _("%s= of <clock> is only supported with offset='variable'; remove it"),
-                       adj ? "adjustment" : "basis");
+    if (offset != PSERIES_CLOCK_VARIABLE && bas)
+        return px_fail(ctx, n, EINVAL,
+                       _("basis= of <clock> needs offset='variable'; remove it"));
+    if (adj && offset != PSERIES_CLOCK_VARIABLE && strcmp(adj, "reset") == 0) {
+        /* Start the RTC at the host's time: libvirt keeps the word. */
+        def->clock.adjustment_reset = true;
+        return 0;
+    }
     if (adj) {
         const char *p = adj;
         bool neg = false;
@@ -449,6 +453,13 @@ static int parse_clock(struct parse_ctx *ctx, const xmlNode *n, struct pseries_d
                            _("adjustment='%s' of <clock> is not a number of seconds"), adj);
         def->clock.has_adjustment = true;
         def->clock.adjustment = neg ? -(long long)v : (long long)v;
+        /* libvirt turns utc/localtime with a fixed adjustment into
+         * offset='variable' with that basis. */
+        if (offset != PSERIES_CLOCK_VARIABLE) {
+            def->clock.basis_localtime = offset == PSERIES_CLOCK_LOCALTIME;
+            def->clock.offset = PSERIES_CLOCK_VARIABLE;
+            return 0;
+        }
     }
     if (bas && (r = px_attr_enum(ctx, n, "basis", (const char *[]){"utc", "localtime", NULL},
                                  false, &basis)) < 0)
@@ -462,7 +473,7 @@ static int parse_lifecycle(struct parse_ctx *ctx, const xmlNode *n, enum pseries
     int r;
     if ((r = px_check_attrs(ctx, n, NULL)) < 0 || (r = px_check_children(ctx, n, PX_TEXT)) < 0)
         return r;
-    g_autofree char *text = px_text_trimmed(n);
+    g_autofree char *text = px_text(n);     /* not trimmed: libvirt refuses blanks */
     int v = px_lookup(text, px_lifecycle_names);
     if (v < 0)
         return px_fail(ctx, n, EOPNOTSUPP,
@@ -614,16 +625,12 @@ static int parse_domain(struct parse_ctx *ctx, const xmlNode *root,
                 (r = px_check_children(ctx, n, PX_TEXT)) < 0)
                 return r;
             g_autofree char *text = px_text_trimmed(n);
-            static const uint8_t zero[16];
             if (pseries_uuid_parse(text, def->uuid) < 0)
                 return px_fail(ctx, n, EINVAL,
                                _("<uuid> '%s' is not a valid UUID; use the form "
                                  "1ccfd97d-5eb4-478a-bbe6-88d254c16db7 or leave it out"),
                                text);
-            if (memcmp(def->uuid, zero, 16) == 0)
-                return px_fail(ctx, n, EINVAL,
-                               _("<uuid> must not be all zeros; leave it out to get one"));
-            have_uuid = true;
+            have_uuid = true;           /* the nil UUID too, as libvirt allows */
         } else if (PX_NODE_IS(n, "title")) {
             if ((r = px_check_attrs(ctx, n, NULL)) < 0 ||
                 (r = px_check_children(ctx, n, PX_TEXT)) < 0)

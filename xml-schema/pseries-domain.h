@@ -267,6 +267,7 @@ struct pseries_domain_def {
         bool has_adjustment;            /* variable only */
         long long adjustment;           /* seconds */
         bool basis_localtime;           /* variable only */
+        bool adjustment_reset;          /* utc/localtime: adjustment='reset' */
     } clock;
 
     enum pseries_lifecycle on_poweroff, on_reboot, on_crash;

@@ -69,6 +69,10 @@ CASES += [
     "<name> spaced name </name><memory>1024</memory>",
     "<name>m</name><uuid>1CCFD97D5EB4478ABBE688D254C16DB7</uuid><memory>1024</memory>",
     "<name>m</name><uuid>1ccfd97d-5eb4-478a-bbe6-88d254c16db7</uuid><memory>1024</memory>",
+    "<name>m</name><uuid>00000000-0000-0000-0000-000000000000</uuid><memory>1024</memory>",
+    "<name>m</name><uuid>{1ccfd97d-5eb4-478a-bbe6-88d254c16db7}</uuid><memory>1024</memory>",
+    # (Dashes in other places: libvirt's parser skips them, its schema
+    # refuses them, and so does pseriesd.)
     "<name>m</name><uuid>1ccfd97d-5eb4-478a-bbe6-88d254c16db</uuid><memory>1024</memory>",
     "<name>m</name><uuid>1ccfd97d5eb4-478a-bbe6-88d254c16db77</uuid><memory>1024</memory>",
     "<name>a&apos;b&amp;c&lt;d&gt;&quot;e</name><memory>1024</memory>",
@@ -122,6 +126,19 @@ CASES += [
     "<name>m</name><memory>1024</memory><on_poweroff>restart</on_poweroff>"
     "<on_reboot>destroy</on_reboot><on_crash>preserve</on_crash>",
     "<name>m</name><memory>1024</memory><on_reboot>preserve</on_reboot>",
+    "<name>m</name><memory>1024</memory><on_crash> restart </on_crash>",
+    "<name>m</name><memory>1024</memory><title></title><description></description>",
+    "<name></name><memory>1024</memory>",
+    "<name>m</name><memory>1024</memory><uuid> 1ccfd97d-5eb4-478a-bbe6-88d254c16db7 </uuid>",
+    "<name>m</name><memory>1024</memory><vcpu placement='auto'>2</vcpu>",
+    "<name>m</name><memory>1024</memory><title>a\nb</title>",
+    "<name>m</name><memory>1024</memory><clock offset='utc' adjustment='10'/>",
+    "<name>m</name><memory>1024</memory><clock offset='utc' adjustment='reset'/>",
+    "<name>m</name><memory>1024</memory><clock offset='localtime' adjustment='-5'/>",
+    "<name>m</name><memory>1024</memory><clock offset='localtime' adjustment='reset'/>",
+    "<name>m</name><memory>1024</memory><clock offset='variable' basis='localtime'/>",
+    # (offset='variable' adjustment='reset': libvirt's parser reads it as 0,
+    # its schema refuses it, and so does pseriesd.)
 ]
 
 
