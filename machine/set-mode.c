@@ -1,4 +1,6 @@
-/* machine/set-mode.c: H_SET_MODE ("hcall-set-mode"): mflags in r4, resource
+/* machine/set-mode.c: the hypercalls that set vCPU registers the guest
+ * cannot set itself: H_SET_SPRG0 ("hcall-sprg0": SPRG0 of the calling vCPU
+ * := r4) and H_SET_MODE ("hcall-set-mode"): mflags in r4, resource
  * in r5, value1/value2 in r6/r7 (Linux plpar_wrappers.h). Partition-wide
  * resources change LPCR on every vCPU (the exception endianness LPCR[ILE],
  * Linux's enable_little_endian_exceptions, without which a little-endian
@@ -22,6 +24,7 @@
 #define LPCR_AIL 0x0000000001800000ull
 #define LPCR_AIL_SHIFT 23
 
+#define SPRN_SPRG0 0x110
 #define SPRN_DAWR0 0xb4
 #define SPRN_CIABR 0xbb
 #define SPRN_DAWRX0 0xbc
@@ -102,7 +105,16 @@ static void h_set_mode(struct spapr_machine *m, unsigned vcpu, const struct spap
     r->status = st;
 }
 
+static void h_set_sprg0(struct spapr_machine *m, unsigned vcpu, const struct spapr_hcall_args *a,
+                        struct spapr_hcall_ret *r)
+{
+    r->status = set_spr(m, vcpu, SPRN_SPRG0, a->args[0]);
+}
+
 int spapr_set_mode_register_hcalls(struct spapr_machine *m)
 {
-    return spapr_hcall_register(m, H_SET_MODE, "H_SET_MODE", "hcall-set-mode", h_set_mode);
+    int r = spapr_hcall_register(m, H_SET_MODE, "H_SET_MODE", "hcall-set-mode", h_set_mode);
+    if (!r)
+        r = spapr_hcall_register(m, H_SET_SPRG0, "H_SET_SPRG0", "hcall-sprg0", h_set_sprg0);
+    return r;
 }

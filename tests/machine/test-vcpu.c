@@ -177,6 +177,10 @@ static void test_set_mode(void)
     g_assert_cmphex(con.spr[1][0xbc], ==, 0x3);
     g_assert_cmpint(test_hcall(m, 1, H_SET_MODE, NULL, 4, 0ull, 2ull, 0x6000ull, 0x4ull), ==, H_P4);
     g_assert_cmphex(con.spr[1][0xb4], ==, 0x5000);
+    /* H_SET_SPRG0 (SPRG0 is SPR 272). */
+    g_assert_cmpint(test_hcall(m, 3, H_SET_SPRG0, NULL, 1, 0xc000000001234567ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.spr[3][272], ==, 0xc000000001234567ull);
+    g_assert_cmpstr(spapr_hcall_lookup(m, H_SET_SPRG0)->hypertas, ==, "hcall-sprg0");
     test_machine_free(m, &con);
 
     /* POWER7 (ISA 2.06) has no AIL, CIABR or DAWR. */
