@@ -4,6 +4,7 @@
  * the exact soft-float core (fpu-arith.c); the FPSCR through fpu-fpscr.c.
  * Rows: insn-fp.def. */
 #include "vmx-sem.h"
+#include "fpu-fast.h"
 #include "fpu-fpscr.h"
 
 #define FRT WF(6, 10)
@@ -29,23 +30,50 @@ static int fp_result(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     return fpu_end(cpu, d, st, RC1);
 }
 
+/* The host fast path (fpu-fast.h) for double-precision results: a normal
+ * result with FPRF "normal". 'neg' negates it (fnm* forms). */
+static inline int fp_fast(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                          struct fpu_status *st, uint64_t r, uint32_t fl,
+                          bool neg)
+{
+    st->flags = fl;
+    if (neg)
+        r ^= 0x8000000000000000ull;
+    fpu_apply(cpu, st);
+    set_fpr(cpu, FRT, r);
+    fpu_set_fprf(cpu, (r >> 63) ? 0x08 : 0x04);
+    return fpu_end(cpu, d, st, RC1);
+}
+
 #define FP_BIN(id, fn, fmt) \
 PPC_EXEC(id) \
 { \
     struct fpu_status st = fpu_begin(cpu); \
-    struct fpu_un r = fn(&st, F(cpu, FRA), F(cpu, FRB), fmt); \
+    uint64_t fr_; \
+    uint32_t fl_; \
+    if ((fmt) == FPU_DP && \
+        fpu_fast_dp(FF_##fn, FPR(FRA), FPR(FRB), 0, st.rm, false, &fr_, &fl_)) \
+        return fp_fast(cpu, d, &st, fr_, fl_, false); \
+    struct fpu_un r = fpu_##fn(&st, F(cpu, FRA), F(cpu, FRB), fmt); \
     return fp_result(cpu, d, &st, r, fmt); \
 }
-FP_BIN(fadd, fpu_add, FPU_DP)
-FP_BIN(fadds, fpu_add, FPU_SP)
-FP_BIN(fsub, fpu_sub, FPU_DP)
-FP_BIN(fsubs, fpu_sub, FPU_SP)
-FP_BIN(fdiv, fpu_div, FPU_DP)
-FP_BIN(fdivs, fpu_div, FPU_SP)
+#define FF_add FF_ADD
+#define FF_sub FF_SUB
+#define FF_div FF_DIV
+FP_BIN(fadd, add, FPU_DP)
+FP_BIN(fadds, add, FPU_SP)
+FP_BIN(fsub, sub, FPU_DP)
+FP_BIN(fsubs, sub, FPU_SP)
+FP_BIN(fdiv, div, FPU_DP)
+FP_BIN(fdivs, div, FPU_SP)
 
 PPC_EXEC(fmul)
 {
     struct fpu_status st = fpu_begin(cpu);
+    uint64_t fr_;
+    uint32_t fl_;
+    if (fpu_fast_dp(FF_MUL, FPR(FRA), FPR(FRC), 0, st.rm, false, &fr_, &fl_))
+        return fp_fast(cpu, d, &st, fr_, fl_, false);
     struct fpu_un r = fpu_mul(&st, F(cpu, FRA), F(cpu, FRC), FPU_DP);
     return fp_result(cpu, d, &st, r, FPU_DP);
 }
@@ -75,6 +103,12 @@ PPC_EXEC(fsqrts)
 PPC_EXEC(id) \
 { \
     struct fpu_status st = fpu_begin(cpu); \
+    uint64_t fr_; \
+    uint32_t fl_; \
+    if ((fmt) == FPU_DP && \
+        fpu_fast_dp((negb) ? FF_FMS : FF_FMA, FPR(FRA), FPR(FRB), FPR(FRC), \
+                    st.rm, fpu_fast_have_fma(), &fr_, &fl_)) \
+        return fp_fast(cpu, d, &st, fr_, fl_, negr); \
     struct fpu_un r = fpu_fma(&st, F(cpu, FRA), F(cpu, FRC), F(cpu, FRB), \
                               negb, fmt); \
     if (negr) \

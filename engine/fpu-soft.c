@@ -30,21 +30,6 @@ static inline unsigned clz128(fpu_u128 m)
     return lo ? 64 + (unsigned)__builtin_clzll(lo) : 128;
 }
 
-struct fpu_un fpu_normalize(struct fpu_un v)
-{
-    if (v.cls != FPU_NORM || v.m == 0)
-        return v;
-    if (v.m >> 127) {
-        v.m = fpu_shr_jam(v.m, 1);
-        v.e += 1;
-    } else {
-        unsigned lz = clz128(v.m);
-        v.m <<= lz - 1;
-        v.e -= (int32_t)(lz - 1);
-    }
-    return v;
-}
-
 /* ---- unpack / pack --------------------------------------------------- */
 
 static struct fpu_un unpack_bits(bool s, uint32_t ex, fpu_u128 frac,

@@ -105,7 +105,22 @@ void fpu_fma_exact(struct fpu_un a, struct fpu_un c, struct fpu_un b,
                    struct fpu_un *r);
 
 /* Normalize a FPU_NORM value so that bit 126 is its leading one. */
-struct fpu_un fpu_normalize(struct fpu_un v);
+static inline struct fpu_un fpu_normalize(struct fpu_un v)
+{
+    if (v.cls != FPU_NORM || v.m == 0 || (v.m >> 126) == 1)
+        return v;
+    if (v.m >> 127) {
+        v.m = (v.m >> 1) | (v.m & 1);
+        v.e += 1;
+    } else {
+        uint64_t hi = (uint64_t)(v.m >> 64);
+        unsigned lz = hi ? (unsigned)__builtin_clzll(hi)
+                         : 64 + (unsigned)__builtin_clzll((uint64_t)v.m);
+        v.m <<= lz - 1;
+        v.e -= (int32_t)(lz - 1);
+    }
+    return v;
+}
 
 /* Shift right with the bits shifted out ORed into bit 0. */
 static inline fpu_u128 fpu_shr_jam(fpu_u128 m, unsigned n)

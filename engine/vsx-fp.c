@@ -9,6 +9,7 @@
  * or zero-divide exception in any element leaves XT unchanged.
  * Rows: insn-vsx.def. */
 #include "vmx-sem.h"
+#include "fpu-fast.h"
 #include "fpu-fpscr.h"
 
 enum vlayout { L_SDP, L_SSP, L_VDP, L_VSP };
@@ -118,6 +119,47 @@ static int vsx_arith(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     ppc_vsr a = VSR(XA_X), b = VSR(XB_X), t = VSR(xt), r;
     struct fpu_status st0 = fpu_begin(cpu), acc = st0;
     r.q = 0;
+    if (lay == L_SDP && op <= V_NMSUBM && op != V_SQRT) {
+        /* host fast path (fpu-fast.h): a op b, or x*y +- z with the
+         * multiplicand/addend roles of the a/m forms */
+        uint64_t va = ED(a, 0), vb = ED(b, 0), vt = ED(t, 0), fr;
+        uint32_t fl;
+        bool ok, neg = op >= V_NMADDA;
+        enum fpu_fast_op fo;
+        uint64_t x = va, y = vb, z = 0;
+        switch (op) {
+        case V_ADD: fo = FF_ADD; break;
+        case V_SUB: fo = FF_SUB; break;
+        case V_MUL: fo = FF_MUL; break;
+        case V_DIV: fo = FF_DIV; break;
+        default: {
+            bool mform = op == V_MADDM || op == V_MSUBM || op == V_NMADDM ||
+                         op == V_NMSUBM;
+            bool sub = op == V_MSUBA || op == V_MSUBM || op == V_NMSUBA ||
+                       op == V_NMSUBM;
+            fo = sub ? FF_FMS : FF_FMA;
+            /* fpu_fast_dp(op, a, b(addend), c(multiplier)) */
+            x = va;
+            y = mform ? vb : vt;        /* addend */
+            z = mform ? vt : vb;        /* multiplier */
+            break;
+        }
+        }
+        ok = fpu_fast_dp(fo, x, y, z, st0.rm,
+                         (fo == FF_FMA || fo == FF_FMS) && fpu_fast_have_fma(),
+                         &fr, &fl);
+        if (ok) {
+            struct fpu_status st = st0;
+            st.flags = fl;
+            if (neg)
+                fr ^= 0x8000000000000000ull;
+            fpu_apply(cpu, &st);
+            ED(r, 0) = fr;
+            VSR(xt) = r;
+            fpu_set_fprf(cpu, (fr >> 63) ? 0x08 : 0x04);
+            return fpu_end(cpu, d, &st, false);
+        }
+    }
     if (lay == L_SDP || lay == L_SSP) {
         enum fpu_fmt fmt = lay == L_SDP ? FPU_DP : FPU_SP;
         /* xsrsp: a single-precision result (FPRF, NaN format) */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fpu-arith.h"
+#include "fpu-fast.h"
 
 #if !defined(__x86_64__)
 int main(void)
@@ -358,6 +359,48 @@ static void check_power_rules(void)
     }
 }
 
+/* The host fast path of the engine (fpu-fast.h) must give the same bits
+ * and flags as the soft-float core whenever it accepts an operation. */
+static void check_fast_path(uint64_t *s, long n)
+{
+    static const enum fpu_fast_op ops[] = { FF_ADD, FF_SUB, FF_MUL, FF_DIV,
+                                            FF_FMA, FF_FMS };
+    long used = 0;
+    bool fma = fpu_fast_have_fma();
+    for (long i = 0; i < n; i++) {
+        uint64_t a = gen64(s, 0), b = gen64(s, a), c = gen64(s, b);
+        for (unsigned k = 0; k < 6; k++) {
+            for (unsigned rm = 0; rm < 4; rm++) {
+                uint64_t fr;
+                uint32_t fl;
+                if (!fpu_fast_dp(ops[k], a, b, c, rm, fma, &fr, &fl))
+                    continue;
+                used++;
+                struct fpu_status st = { .rm = (uint8_t)rm };
+                struct fpu_un ua = fpu_unpack64(a), ub = fpu_unpack64(b),
+                              uc = fpu_unpack64(c), r;
+                switch (ops[k]) {
+                case FF_ADD: r = fpu_add(&st, ua, ub, FPU_DP); break;
+                case FF_SUB: r = fpu_sub(&st, ua, ub, FPU_DP); break;
+                case FF_MUL: r = fpu_mul(&st, ua, ub, FPU_DP); break;
+                case FF_DIV: r = fpu_div(&st, ua, ub, FPU_DP); break;
+                case FF_FMA: r = fpu_fma(&st, ua, uc, ub, false, FPU_DP); break;
+                default: r = fpu_fma(&st, ua, uc, ub, true, FPU_DP); break;
+                }
+                if (fpu_pack64(r) != fr || st.flags != fl) {
+                    if (++failures <= 40)
+                        printf("FAIL fast path op %u rm %u a=%016" PRIx64
+                               " b=%016" PRIx64 " c=%016" PRIx64 " fast=%016"
+                               PRIx64 "/%08x soft=%016" PRIx64 "/%08x\n", k, rm,
+                               a, b, c, fr, fl, fpu_pack64(r), st.flags);
+                }
+            }
+        }
+    }
+    printf("fast path: %ld operations taken and checked against the soft core\n",
+           used);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 0x9e3779b97f4a7c15ull;
@@ -365,6 +408,7 @@ int main(int argc, char **argv)
     uint64_t s = seed ? seed : 1;
     long count[2][OP_N] = { { 0 } };
     check_power_rules();
+    check_fast_path(&s, n / 2);
     for (int fmt = FPU_SP; fmt <= FPU_DP; fmt++) {
         for (int op = 0; op < OP_N; op++) {
             uint64_t a = 0, b = 0, c = 0;
