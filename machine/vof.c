@@ -7,6 +7,7 @@
 #include "vof.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -464,7 +465,7 @@ static void svc_call_method(struct spapr_machine *m, struct spapr_vof *v, struct
         if (c->nret > 1)
             c->r[1] = r ? VOF_ERR : 0;
         if (r)
-            spapr_machine_log(m, "ibm,client-architecture-support: %s", strerror(-r));
+            spapr_machine_log(m, _("the OS and the machine found no common ground in ibm,client-architecture-support: %s"), strerror(-r));
         return;
     }
     if (strcmp(method, "instantiate-rtas") == 0 && c->nargs >= 3) {
@@ -554,7 +555,7 @@ int spapr_vof_client_call(struct spapr_machine *m, unsigned vcpu, uint64_t args)
         case 20: c.r[0] = (uint32_t)(now_ms() - v->start_ms); break;
         case 21: break; /* quiesce: nothing to stop */
         case 22:
-            spapr_machine_log(m, "%s", "the boot program called the client interface's exit");
+            spapr_machine_log(m, "%s", _("the boot program gave up (client interface \"exit\")"));
             spapr_machine_exit_request(m, SPAPR_EXIT_POWER_OFF);
             break;
         }
