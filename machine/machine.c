@@ -71,7 +71,8 @@ static int machine_setup(struct spapr_machine *m)
         return r;
     if ((r = spapr_rtas_register_hcall(m)) || (r = spapr_vio_register_hcalls(m)) ||
         (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)) ||
-        (r = spapr_splpar_register_hcalls(m)) || (r = spapr_set_mode_register_hcalls(m)))
+        (r = spapr_splpar_register_hcalls(m)) || (r = spapr_set_mode_register_hcalls(m)) ||
+        (r = spapr_cpu_char_register_hcalls(m)))
         return r;
     if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtas_cpu_register(m)) ||
         (r = spapr_events_create(m)) ||

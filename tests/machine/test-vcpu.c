@@ -195,6 +195,34 @@ static void test_set_mode(void)
     test_machine_free(m, &con);
 }
 
+/* Linux's init_cpu_char_feature_flags (pseries/setup.c), restated: which
+ * of its default-on mitigations our answer turns off. */
+static void test_cpu_characteristics(void)
+{
+    struct test_console con;
+    struct spapr_machine *m = new4(&con);
+    struct spapr_hcall_ret r;
+    g_assert_cmpint(test_hcall(m, 2, 0x1c8, &r, 0), ==, H_SUCCESS);
+    uint64_t ch = r.ret[0], be = r.ret[1];
+    /* Default-on features that stay on only if the bit says so. */
+    bool l1d_flush_pr = (be >> 62) & 1;    /* H_CPU_BEHAV_L1D_FLUSH_PR */
+    bool bnds_chk = (be >> 61) & 1;        /* H_CPU_BEHAV_BNDS_CHK_SPEC_BAR */
+    /* Default-on features cleared when the bit is set. */
+    bool l1d_entry = !((be >> 56) & 1);    /* H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY */
+    bool l1d_uaccess = !((be >> 55) & 1);  /* H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS */
+    bool stf_barrier = !((be >> 54) & 1);  /* H_CPU_BEHAV_NO_STF_BARRIER */
+    g_assert_false(l1d_flush_pr);
+    g_assert_false(bnds_chk);
+    g_assert_false(l1d_entry);
+    g_assert_false(l1d_uaccess);
+    g_assert_false(stf_barrier);
+    /* No flush-assist instructions are claimed (the guest would execute
+     * them), the count cache is reported disabled. */
+    g_assert_cmphex(ch & ((1ull << 61) | (1ull << 60) | (1ull << 54) | (1ull << 52)), ==, 0);
+    g_assert_cmphex(ch & (1ull << 56), !=, 0);
+    test_machine_free(m, &con);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -202,5 +230,6 @@ int main(int argc, char **argv)
     g_test_add_func("/vcpu/register-vpa", test_register_vpa);
     g_test_add_func("/vcpu/cede-prod-confer", test_cede_prod_confer);
     g_test_add_func("/vcpu/set-mode", test_set_mode);
+    g_test_add_func("/vcpu/cpu-characteristics", test_cpu_characteristics);
     return g_test_run();
 }
