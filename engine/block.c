@@ -26,7 +26,13 @@ struct ppc_block_cache {
     /* Open-addressed set of page numbers + 1 (0 = empty). */
     uint64_t codepages[CODEPAGE_SIZE];
     unsigned ncodepages;
+    uint32_t gen;
 };
+
+uint32_t ppc_block_gen(const struct ppc_block_cache *bc)
+{
+    return bc->gen;
+}
 
 struct ppc_block_cache *ppc_block_cache_new(enum ppc_isa isa)
 {
@@ -89,6 +95,7 @@ static void flush_all(struct ppc_cpu *cpu)
     memset(bc->codepages, 0, sizeof(bc->codepages));
     bc->ncodepages = 0;
     bc->used = 0;
+    bc->gen++;
     cpu->code_dirty = true;
 }
 
@@ -247,7 +254,7 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
             return b;
 
     size_t need = sizeof(struct ppc_block) +
-                  PPC_BLOCK_MAX_INSNS * sizeof(struct ppc_dinsn);
+                  (PPC_BLOCK_MAX_INSNS + 1) * sizeof(struct ppc_dinsn);
     if (bc->used + need > ARENA_SIZE)
         flush_all(cpu);
     if (!add_codepage(cpu, pc)) {
@@ -259,6 +266,9 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
     b->pc = pc;
     b->ctx = ctx;
     b->jit = NULL;
+    b->gen = bc->gen;
+    b->succ[0] = b->succ[1] = NULL;
+    b->succ_pc[0] = b->succ_pc[1] = ~0ull;
     unsigned n = 0;
     uint64_t a = pc;
     uint64_t page = pc & PPC_PAGE_MASK;
@@ -277,6 +287,7 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
             }
             break;
         }
+        ppc_thread_insn(&b->insns[n]);
         a = ppc_ea(cpu, a + b->insns[n].len);
         n++;
         if (end || (a & PPC_PAGE_MASK) != page)
@@ -285,7 +296,8 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
     b->n = (uint16_t)n;
     b->next_pc = a;
     b->valid = 1;
-    bc->used += (sizeof(struct ppc_block) + n * sizeof(struct ppc_dinsn) + 15) & ~(size_t)15;
+    ppc_thread_end(&b->insns[n], a);
+    bc->used += (sizeof(struct ppc_block) + (n + 1) * sizeof(struct ppc_dinsn) + 15) & ~(size_t)15;
     b->hnext = bc->hash[h];
     bc->hash[h] = b;
     return b;

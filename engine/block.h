@@ -23,11 +23,20 @@ struct ppc_block {
     uint32_t ctx;                /* translation context (ppc_block_ctx) */
     uint16_t n;                  /* instructions */
     uint16_t valid;
+    uint32_t gen;                /* cache generation it was built in */
+    /* Direct chaining: the blocks that followed this one last time (a
+     * taken and a not-taken successor), checked by address. */
+    struct ppc_block *succ[2];
+    uint64_t succ_pc[2];
     void *jit;                   /* second tier, later */
-    struct ppc_dinsn insns[];
+    struct ppc_dinsn insns[];    /* n instructions + the end sentinel */
 };
 
 struct ppc_block_cache;
+
+/* engine/threaded.c: set d->tfn for d->fn; make d the end sentinel. */
+void ppc_thread_insn(struct ppc_dinsn *d);
+void ppc_thread_end(struct ppc_dinsn *d, uint64_t next_pc);
 
 struct ppc_block_cache *ppc_block_cache_new(enum ppc_isa isa);
 void ppc_block_cache_free(struct ppc_block_cache *bc);
@@ -45,6 +54,9 @@ static inline uint32_t ppc_block_ctx(const struct ppc_cpu *cpu)
 /* Find or build the block at cpu->pc. NULL if the first instruction
  * cannot be fetched (the exit is then recorded in cpu). */
 struct ppc_block *ppc_block_get(struct ppc_cpu *cpu);
+
+/* The cache generation (bumped whenever all blocks are dropped). */
+uint32_t ppc_block_gen(const struct ppc_block_cache *bc);
 
 /* Is there cached code on the page of ea? (used by the store slow path) */
 bool ppc_block_page_has_code(struct ppc_block_cache *bc, uint64_t ea);

@@ -36,9 +36,34 @@ void ppc_set_trace(struct ppc_cpu *cpu, ppc_trace_fn fn, void *opaque)
     cpu->trace_opaque = opaque;
 }
 
+/* The block to run at cpu->pc after 'prev': a chained successor when
+ * 'prev' saw this address before (and nothing was flushed since), else a
+ * cache lookup, remembered in 'prev'. */
+static inline struct ppc_block *next_block(struct ppc_cpu *cpu,
+                                           struct ppc_block *prev)
+{
+    uint64_t pc = cpu->pc;
+    if (prev && prev->gen == ppc_block_gen(cpu->blocks) && prev->valid) {
+        for (unsigned i = 0; i < 2; i++) {
+            struct ppc_block *s = prev->succ[i];
+            if (prev->succ_pc[i] == pc && s->valid && s->ctx == ppc_block_ctx(cpu))
+                return s;
+        }
+        struct ppc_block *b = ppc_block_get(cpu);
+        if (b && prev->gen == ppc_block_gen(cpu->blocks) && b->gen == prev->gen) {
+            unsigned slot = prev->succ[0] != NULL && prev->succ[1] == NULL;
+            prev->succ[slot] = b;
+            prev->succ_pc[slot] = pc;
+        }
+        return b;
+    }
+    return ppc_block_get(cpu);
+}
+
 int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
 {
     uint64_t start = cpu->icount;
+    struct ppc_block *prev = NULL;
     for (;;) {
         if (__builtin_expect(cpu->stop, 0)) {
             cpu->stop = 0;
@@ -51,30 +76,19 @@ int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
             cpu->exit_pc = cpu->pc;
             return PPC_EXIT_BUDGET;
         }
-        struct ppc_block *b = ppc_block_get(cpu);
+        struct ppc_block *b = next_block(cpu, prev);
         if (__builtin_expect(b == NULL, 0))
             return cpu->exit_reason;
-        if (cpu->trace)
+        if (__builtin_expect(cpu->trace != NULL, 0))
             cpu->trace(cpu->trace_opaque, cpu, b->insns, b->n);
-        const struct ppc_dinsn *d = b->insns, *end = d + b->n;
-        int r = 0;
-        do {
-            r = d->fn(cpu, d);
-            if (__builtin_expect(r != 0, 0))
-                break;
-        } while (++d < end);
-        if (r == 0) {
-            cpu->icount += b->n;
-            cpu->pc = b->next_pc;
+        /* Threaded: each instruction jumps to the next; the block returns
+         * PPC_ST_JUMP with cpu->pc set (branch, fall-through sentinel,
+         * context change) or an exit. icount counts whole blocks. */
+        int r = b->insns[0].tfn(cpu, b->insns);
+        cpu->icount += b->n;
+        prev = b;
+        if (__builtin_expect(r == PPC_ST_JUMP, 1))
             continue;
-        }
-        cpu->icount += (uint64_t)(d - b->insns) + 1;
-        if (r == PPC_ST_JUMP)
-            continue;
-        if (r == PPC_ST_NEXT) {
-            cpu->pc = ppc_ea(cpu, d->pc + d->len);
-            continue;
-        }
         return r;
     }
 }

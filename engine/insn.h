@@ -198,6 +198,8 @@ extern const struct ppc_insn_def ppc_insn_table[PPC_ID_COUNT];
 
 struct ppc_dinsn {
     ppc_exec_fn fn;          /* semantic function (or an exception raiser) */
+    ppc_exec_fn tfn;         /* threaded form: runs fn, then jumps to the
+                                next instruction's tfn (engine/threaded.c) */
     uint64_t pc;             /* EA of this instruction */
     int64_t imm;             /* form-dependent immediate (see enum ppc_form) */
     uint32_t word;           /* the word, or the suffix word if prefixed */

@@ -204,6 +204,9 @@ int main(int argc, char **argv)
             user_syscall(p, why_exit == PPC_EXIT_SCV);
             if (p->exited) {
                 fflush(stdout);
+                if (getenv("PSERIES_USER_STATS"))
+                    fprintf(stderr, "pseries-user: %llu instructions\n",
+                            (unsigned long long)p->cpu->icount);
                 return p->exit_status;
             }
             break;
