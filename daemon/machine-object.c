@@ -40,15 +40,18 @@ static int enumerate_machines(sd_bus *bus, const char *prefix, void *userdata, c
     out = calloc(list->len + 1, sizeof(char *));
     if (!out)
         return -ENOMEM;
-    for (guint i = 0; i < list->len; i++) {
+    for (guint i = 0, k = 0; i < list->len; i++) {
         struct machine *machine = ((struct domain_entry *)list->pdata[i])->userdata;
-        out[i] = strdup(machine->object_path);
-        if (!out[i]) {
-            for (guint j = 0; j < i; j++)
+        if (!machine)
+            continue;       /* the daemon is stopping */
+        out[k] = strdup(machine->object_path);
+        if (!out[k]) {
+            for (guint j = 0; j < k; j++)
                 free(out[j]);
             free(out);
             return -ENOMEM;
         }
+        k++;
     }
     *nodes = out;
     return 0;

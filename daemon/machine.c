@@ -38,6 +38,8 @@ struct op {
 
 static void machine_do_start(struct machine *m, bool paused, machine_done_fn done,
                              void *userdata);
+static void complete_start(struct machine *m, int error, const char *message);
+static void complete_waiters(struct machine *m, int error, const char *message);
 
 const char *machine_state_to_string(enum machine_state state)
 {
@@ -124,6 +126,11 @@ void machine_free(struct machine *m)
 {
     if (!m)
         return;
+    if (m->start_done || m->stop_waiters->len) {
+        g_autofree char *msg = g_strdup_printf(_("pseriesd stopped '%s'"), m->entry->name);
+        complete_start(m, -ECANCELED, msg);
+        complete_waiters(m, -ECANCELED, msg);
+    }
     drop_worker(m);
     g_ptr_array_unref(m->stop_waiters);
     if (m->entry)

@@ -78,7 +78,8 @@ const char *machine_state_to_string(enum machine_state state);
 bool machine_is_active(const struct machine *m);   /* a worker exists */
 
 struct machine *machine_new(struct manager *manager, struct domain_entry *entry);
-/* Stops a running worker at once (SIGKILL); waiters are not called. */
+/* Stops a running worker at once (SIGKILL); operations still waiting for
+ * it complete with -ECANCELED. */
 void machine_free(struct machine *m);
 
 void machine_start(struct machine *m, bool paused, machine_done_fn done, void *userdata);

@@ -140,6 +140,8 @@ static int method_list_machines(sd_bus_message *msg, void *userdata, sd_bus_erro
     for (guint i = 0; r >= 0 && i < list->len; i++) {
         struct domain_entry *e = list->pdata[i];
         struct machine *machine = e->userdata;
+        if (!machine)
+            continue;       /* the daemon is stopping */
         r = sd_bus_message_append(reply, "(ssso)", e->name, e->uuid_str,
                                   machine_state_to_string(machine->state), machine->object_path);
     }

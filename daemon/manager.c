@@ -124,6 +124,10 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
     (void)s;
     log_info(_("received %s, stopping"), sigabbrev_np(si->ssi_signo));
     sd_notify(0, "STOPPING=1");
+    /* Stop the VMs now, while the bus still carries the answers to calls
+     * waiting for them (sd-bus flushes and closes when the loop exits). */
+    m->stopping = true;
+    free_machines(m);
     return sd_event_exit(m->event, 0);
 }
 

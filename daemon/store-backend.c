@@ -77,9 +77,12 @@ static int op_list(void *data, DomainRef **refs, size_t *n, RpcError *error)
 
     (void)error;
     *refs = g_new0(DomainRef, list->len ? list->len : 1);
-    *n = list->len;
-    for (guint i = 0; i < list->len; i++)
-        fill_ref(((struct domain_entry *)list->pdata[i])->userdata, &(*refs)[i]);
+    *n = 0;
+    for (guint i = 0; i < list->len; i++) {
+        struct machine *m = ((struct domain_entry *)list->pdata[i])->userdata;
+        if (m)
+            fill_ref(m, &(*refs)[(*n)++]);
+    }
     return 0;
 }
 
@@ -114,7 +117,7 @@ static int op_lookup_by_id(void *data, int32_t id, DomainRef *out, RpcError *err
 
     for (guint i = 0; i < list->len; i++) {
         struct machine *m = ((struct domain_entry *)list->pdata[i])->userdata;
-        if (m->worker && m->id == id) {
+        if (m && m->worker && m->id == id) {
             fill_ref(m, out);
             return 0;
         }

@@ -366,6 +366,7 @@ void worker_free(struct worker *w)
     if (!w)
         return;
     close_channel(w);
+    fail_pending(w);
     w->child_source = sd_event_source_disable_unref(w->child_source);
     if (!w->exited && w->pid > 0) {
         kill(w->pid, SIGKILL);

@@ -58,5 +58,5 @@ pid_t worker_get_pid(const struct worker *w);
 void worker_kill(struct worker *w, int sig);
 
 /* Kill (SIGKILL) a still running worker, reap it, free everything.  Pending
- * reply callbacks are NOT called. */
+ * reply callbacks are called first with -ECONNRESET. */
 void worker_free(struct worker *w);

@@ -94,4 +94,24 @@ expect_error org.pseriesd1.Error.Failed "killed by signal SEGV" \
 [ "$(prop vm2 StateReason)" = 's "failed"' ] || fail "StateReason after a crashed start"
 [ "$(mgr ListMachines | awk '{print $2}')" = 2 ] || fail "the daemon lost machines"
 stop_daemon
+
+# SIGTERM while a Start waits for a worker that never reports: the caller
+# gets an answer, the worker is gone, the daemon exits cleanly (status 0,
+# so nothing leaked under ASan).
+cat >"$T/hang" <<SH
+#!/bin/sh
+echo \$\$ >"$T/hang.pid"
+exec sleep 60
+SH
+chmod +x "$T/hang"
+start_daemon --worker "$T/hang"
+dbus-send --session --print-reply --reply-timeout=20000 --dest=org.pseriesd1 \
+    "$(machine_path vm1)" org.pseriesd1.Machine.Start >"$T/start.out" 2>&1 &
+CALL=$!
+wait_grep "$T/hang.pid" '^[0-9]+$' || fail "the waiting worker did not start"
+stop_daemon
+wait "$CALL" || true
+grep -q "^Error org.pseriesd1.Error.Failed: pseriesd stopped 'vm1'" "$T/start.out" ||
+    fail "the pending Start got: $(cat "$T/start.out")"
+kill -0 "$(cat "$T/hang.pid")" 2>/dev/null && fail "the worker outlived the daemon"
 echo ok
