@@ -17,7 +17,9 @@ if [ ! -f "$GUEST/vmlinux" ] || [ ! -f "$GUEST/initramfs.cpio.gz" ]; then
     exit 77
 fi
 
-guest_xml() {   # guest_xml NAME
+guest_xml() {   # guest_xml NAME [CONSOLE-LOG]: console to a pty, or to a file
+    local serial="<serial type='pty'/>"
+    [ $# -ge 2 ] && serial="<serial type='file'><source path='$2'/></serial>"
     cat <<XML
 <domain type='qemu'>
   <name>$1</name>
@@ -30,7 +32,7 @@ guest_xml() {   # guest_xml NAME
     <cmdline>console=hvc0</cmdline>
   </os>
   <devices>
-    <serial type='pty'/>
+    $serial
   </devices>
 </domain>
 XML
@@ -47,7 +49,7 @@ wait_state() {   # wait_state NAME STATE SECONDS
 
 start_bus
 start_daemon --worker "$WORKER"
-mgr DefineXML s "$(guest_xml vm1)" >/dev/null
+mgr DefineXML s "$(guest_xml vm1 "$T/vm1.console")" >/dev/null
 mgr DefineXML s "$(guest_xml vm2)" >/dev/null
 P1=$(machine_path vm1)
 P2=$(machine_path vm2)
@@ -59,14 +61,19 @@ bc call org.pseriesd1 "$P1" $M Start || fail "Start failed"
 expect_error org.pseriesd1.Error.InvalidState "running" "$P1" $M.Start
 [ -f "$XDG_RUNTIME_DIR/run/vm1.xml" ] || fail "no live XML"
 
+# The guest boots to its banner (tools/guest/init) on the console log.
+wait_grep_long() { for _ in $(seq $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+wait_grep_long "$T/vm1.console" '^pseriesd-guest: Linux' 120 || fail "vm1 did not boot: $(tail -5 "$T/vm1.console")"
+
 bc call org.pseriesd1 "$P1" $M Pause
 [ "$(prop vm1 State)" = 's "paused"' ] || fail "State after Pause: $(prop vm1 State)"
 bc call org.pseriesd1 "$P1" $M Resume
 [ "$(prop vm1 State)" = 's "running"' ] || fail "State after Resume: $(prop vm1 State)"
-grep -q '^h ' <<<"$(bc call org.pseriesd1 "$P1" $M OpenConsole)" || fail "OpenConsole gave no fd"
 
-# Crash isolation: kill vm2's worker, vm1 runs on.
+# Crash isolation: kill vm2's worker, vm1 runs on.  (vm2's console is a pty:
+# OpenConsole hands over a descriptor first.)
 bc call org.pseriesd1 "$P2" $M Start
+grep -q '^h ' <<<"$(bc call org.pseriesd1 "$P2" $M OpenConsole)" || fail "OpenConsole gave no fd"
 pid2=$(pgrep -f -- "--control-fd=3 .*/run/vm2.xml")
 [ -n "$pid2" ] || fail "no worker process for vm2"
 kill -KILL "$pid2"
@@ -80,6 +87,7 @@ wait_state vm1 "shut off" 60
 [ "$(prop vm1 StateReason)" = 's "shutdown"' ] || fail "reason after Shutdown: $(prop vm1 StateReason)"
 
 bc call org.pseriesd1 "$P1" $M Start
+[ "$(prop vm1 State)" = 's "running"' ] || fail "vm1 did not start again after its shutdown"
 bc call org.pseriesd1 "$P1" $M Destroy
 [ "$(prop vm1 State)" = 's "shut off"' ] || fail "State after Destroy"
 [ "$(prop vm1 StateReason)" = 's "destroyed"' ] || fail "reason after Destroy"
