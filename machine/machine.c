@@ -14,6 +14,7 @@
 #include "devices.h"
 #include "vio.h"
 #include "vmstate.h"
+#include "tce.h"
 #include "vof.h"
 #include "xics.h"
 
@@ -72,7 +73,8 @@ static int machine_setup(struct spapr_machine *m)
     if ((r = spapr_rtas_register_hcall(m)) || (r = spapr_vio_register_hcalls(m)) ||
         (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)) ||
         (r = spapr_splpar_register_hcalls(m)) || (r = spapr_set_mode_register_hcalls(m)) ||
-        (r = spapr_cpu_char_register_hcalls(m)))
+        (r = spapr_cpu_char_register_hcalls(m)) ||
+        (r = spapr_tce_register_hcalls(m)))
         return r;
     if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtas_cpu_register(m)) ||
         (r = spapr_events_create(m)) ||
@@ -124,6 +126,7 @@ void spapr_machine_destroy(struct spapr_machine *m)
     free(m->vio);
     spapr_vof_fini(m);
     spapr_events_destroy(m);
+    spapr_tce_destroy_all(m);
     spapr_rtc_destroy(m);
     xics_fini(m->xics);
     spapr_rtas_table_fini(&m->rtas);
@@ -139,6 +142,7 @@ void spapr_machine_reset(struct spapr_machine *m)
 {
     xics_reset(m);
     spapr_events_reset(m);
+    spapr_tce_reset(m);
     pthread_mutex_lock(&m->vcpu_lock);
     memset(m->vcpus, 0, m->cfg.nr_vcpus * sizeof(*m->vcpus));
     m->vcpus[0].run_state = SPAPR_VCPU_NOT_STOPPED;
@@ -213,6 +217,8 @@ int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
         r = xics_save(m, b);
     if (!r)
         r = spapr_events_save(m, b);
+    if (!r)
+        r = spapr_tce_save(m, b);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
             r = vmstate_save(m->vio[i]->vmsd, m->vio[i]->state, b);
@@ -240,6 +246,8 @@ static int load_all(struct spapr_machine *m, const uint8_t *data, size_t len, bo
         r = dry ? xics_check(m, data, len, &pos) : xics_load(m, data, len, &pos);
     if (!r)
         r = spapr_events_load(m, data, len, &pos, dry);
+    if (!r)
+        r = spapr_tce_load(m, data, len, &pos, dry);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
             r = section(m->vio[i]->vmsd, m->vio[i]->state, data, len, &pos);

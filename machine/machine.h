@@ -103,6 +103,7 @@ struct spapr_nvram;
 struct spapr_rtc;
 struct spapr_vof;
 struct spapr_events;
+struct spapr_tce_tables;
 
 struct spapr_machine {
     struct spapr_config cfg;
@@ -124,6 +125,7 @@ struct spapr_machine {
     struct spapr_rtc *rtc;
     struct spapr_vof *vof; /* the OF client interface, once spapr_vof_init() ran */
     struct spapr_events *events;
+    struct spapr_tce_tables *tce; /* DMA windows (tce.h) */
 
     /* Firmware-assisted NMI (ibm,nmi-register). */
     pthread_mutex_t nmi_lock;

@@ -12,6 +12,7 @@
 #include "devices.h"
 #include "machine.h"
 #include "papr.h"
+#include "tce.h"
 #include "vof.h"
 #include "xics.h"
 
@@ -38,6 +39,7 @@ static uint64_t take(struct input *in, unsigned n)
 static const uint64_t opcodes[] = {
     H_GET_TERM_CHAR, H_PUT_TERM_CHAR, H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR, H_XIRR_X,
     H_VIO_SIGNAL, H_RANDOM, KVMPPC_H_RTAS, 0xdc, 0xe0, 0xe4, 0xe8, 0x08, 0xf005,
+    0x1c, 0x20, 0x138, 0x13c, H_SET_MODE, H_SET_SPRG0, 0x1c8,
 };
 
 static uint64_t pick_addr(struct spapr_machine *m, struct input *in)
@@ -59,6 +61,9 @@ static void one_hcall(struct spapr_machine *m, struct input *in)
     unsigned nargs = (unsigned)take(in, 1) % 10;
     for (unsigned i = 0; i < nargs; i++)
         a.args[i] = take(in, 1) & 1 ? take(in, 8) : take(in, 1);
+    /* TCE calls: a real LIOBN most of the time. */
+    if ((a.opcode == 0x1c || a.opcode == 0x20 || a.opcode == 0x138 || a.opcode == 0x13c) && take(in, 1) & 3)
+        a.args[0] = 1;
     if (a.opcode == KVMPPC_H_RTAS && take(in, 1) & 1)
         a.args[0] = pick_addr(m, in);
     struct spapr_hcall_ret r;
@@ -142,7 +147,8 @@ static struct spapr_machine *fuzz_machine(void)
         cfg.nr_vcpus = 3;
         cfg.nvram_size = 0x2000;
         static const uint8_t rtas_blob[20] = {0x44, 0x00, 0x00, 0x22};
-        if (spapr_machine_create(&cfg, NULL, &m) || spapr_vof_init(m, rtas_blob, sizeof(rtas_blob)))
+        if (spapr_machine_create(&cfg, NULL, &m) || spapr_vof_init(m, rtas_blob, sizeof(rtas_blob)) ||
+            spapr_tce_table_create(m, 1, 1u << 20))
             abort();
     }
     for (size_t i = 0; i < sizeof(vof_services) / sizeof(vof_services[0]); i++)
@@ -176,6 +182,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             spapr_vty_input(m, m->vty, (const uint8_t *)"k", 1);
         if (calls % 16 == 15)
             spapr_machine_reset(m);
+        /* A device doing DMA through the window. */
+        uint8_t dmabuf[64];
+        spapr_tce_dma_read(m, 1, (uint64_t)calls * 4000, dmabuf, sizeof(dmabuf));
     }
     return 0;
 }
