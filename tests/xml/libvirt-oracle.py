@@ -5,13 +5,21 @@ Part of tests/xml/ (meson suite 'unit').  libvirt's built-in test driver
 (`virsh -c test:///default`, in-process, no daemon) parses a domain with
 libvirt's real code and formats it back.  For the elements a pSeries domain
 shares with any other (name, uuid, title, description, memory,
-currentMemory, maxMemory, vcpu, clock, on_*), each case is given to both
-libvirt (as a test-driver domain) and to xml-canon (as a pSeries domain):
+currentMemory, maxMemory, vcpu, the pSeries features, a topology-only cpu,
+clock, on_*, and the content of <os> but its <type>), each case is given to
+both libvirt (as a test-driver domain) and to xml-canon (as a pSeries
+domain):
 
   - both must accept it or both must refuse it (units, numbers, counts);
   - when accepted, the formatted lines of those elements must be identical
     (libvirt's unit scaling and KiB rounding, UUID canonical form, default
     values, escaping of text and attributes).
+
+It also checks that the order of elements pseriesd writes is libvirt's, and
+that fully explicit device blocks (disk, interface, rng, memballoon, the
+pSeries tpm/nvram/panic/vty/vscsi/PHB devices, serial sources) come out
+exactly as libvirt writes them.  Deliberate differences are listed next to
+the cases and in xml-schema/README.md.
 
     libvirt-oracle.py XML-CANON
 """
