@@ -74,6 +74,8 @@ int spapr_events_save(struct spapr_machine *m, struct vmstate_buf *b);
 int spapr_events_load(struct spapr_machine *m, const uint8_t *data, size_t len, size_t *pos, bool dry);
 /* cpu-char.c: H_GET_CPU_CHARACTERISTICS. */
 int spapr_cpu_char_register_hcalls(struct spapr_machine *m);
+/* proc-table.c: H_REGISTER_PROC_TBL. */
+int spapr_proc_table_register_hcalls(struct spapr_machine *m);
 /* set-mode.c: H_SET_MODE ("hcall-set-mode"). */
 int spapr_set_mode_register_hcalls(struct spapr_machine *m);
 int spapr_rtas_sysparm_register(struct spapr_machine *m);

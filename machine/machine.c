@@ -74,7 +74,7 @@ static int machine_setup(struct spapr_machine *m)
         (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)) ||
         (r = spapr_splpar_register_hcalls(m)) || (r = spapr_set_mode_register_hcalls(m)) ||
         (r = spapr_cpu_char_register_hcalls(m)) ||
-        (r = spapr_tce_register_hcalls(m)))
+        (r = spapr_tce_register_hcalls(m)) || (r = spapr_proc_table_register_hcalls(m)))
         return r;
     if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtas_cpu_register(m)) ||
         (r = spapr_events_create(m)) ||
@@ -155,6 +155,7 @@ void spapr_machine_reset(struct spapr_machine *m)
         __atomic_store_n(&m->vio[i]->signal_state, 0, __ATOMIC_RELEASE);
     m->cas_done = false;
     m->compat_pvr = 0;
+    m->patb_entry = 0;
     m->mmu_mode = SPAPR_MMU_HASH;
     m->irq_mode = SPAPR_IRQ_XICS;
     memset(m->ov5, 0, sizeof(m->ov5));
@@ -182,10 +183,11 @@ static const struct vmstate_field machine_fields[] = {
     VMSTATE_UINT(struct spapr_machine, irq_mode, 1),
     VMSTATE_UINT(struct spapr_machine, cas_done, 1),
     VMSTATE_UINT(struct spapr_machine, compat_pvr, 1),
+    VMSTATE_UINT(struct spapr_machine, patb_entry, 1),
     VMSTATE_BYTES(struct spapr_machine, ov5, 1),
     VMSTATE_UINT(struct spapr_machine, ov5_len, 1),
 };
-static const struct vmstate_desc machine_desc = {"spapr-machine", 1, 1, machine_fields, 9};
+static const struct vmstate_desc machine_desc = {"spapr-machine", 1, 1, machine_fields, 10};
 
 static const struct vmstate_field vcpu_fields[] = {
     VMSTATE_UINT(struct spapr_vcpu, run_state, 1),

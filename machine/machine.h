@@ -75,6 +75,9 @@ struct spapr_machine_ops {
      * one vCPU (CIABR, DAWR0, DAWRX0). */
     void (*set_lpcr)(void *opaque, uint64_t mask, uint64_t value);
     void (*set_spr)(void *opaque, unsigned vcpu, unsigned sprn, uint64_t value);
+    /* H_REGISTER_PROC_TBL: the partition-table entry word 1 changed
+     * (radix: GR | process table base | size; 0: none). */
+    void (*set_process_table)(void *opaque, uint64_t pate1);
     uint64_t (*read_timebase)(void *opaque);
     /* Console output of the first vty and display-character. */
     void (*console_write)(void *opaque, const uint8_t *buf, size_t len);
@@ -137,6 +140,7 @@ struct spapr_machine {
     enum spapr_irq_mode irq_mode;
     bool cas_done;
     uint32_t compat_pvr; /* logical PVR after CAS, 0: the real one */
+    uint64_t patb_entry; /* partition-table entry word 1 (H_REGISTER_PROC_TBL) */
     uint8_t ov5[32];
     size_t ov5_len;
 

@@ -39,7 +39,7 @@ static uint64_t take(struct input *in, unsigned n)
 static const uint64_t opcodes[] = {
     H_GET_TERM_CHAR, H_PUT_TERM_CHAR, H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR, H_XIRR_X,
     H_VIO_SIGNAL, H_RANDOM, KVMPPC_H_RTAS, 0xdc, 0xe0, 0xe4, 0xe8, 0x08, 0xf005,
-    0x1c, 0x20, 0x138, 0x13c, H_SET_MODE, H_SET_SPRG0, 0x1c8,
+    0x1c, 0x20, 0x138, 0x13c, H_SET_MODE, H_SET_SPRG0, 0x1c8, 0x37c,
 };
 
 static uint64_t pick_addr(struct spapr_machine *m, struct input *in)

@@ -27,7 +27,16 @@ struct test_console {
     uint64_t lpcr;    /* as set by H_SET_MODE (all vCPUs) */
     int lpcr_calls;
     uint64_t spr[8][1024];
+    uint64_t pate1;
+    int pate_calls;
 };
+
+static void test_set_process_table(void *opaque, uint64_t pate1)
+{
+    struct test_console *c = opaque;
+    c->pate1 = pate1;
+    c->pate_calls++;
+}
 
 static void test_set_lpcr(void *opaque, uint64_t mask, uint64_t value)
 {
@@ -119,6 +128,7 @@ static inline struct spapr_machine *test_machine_new(struct spapr_config *cfg, s
         .confer = test_confer,
         .set_lpcr = test_set_lpcr,
         .set_spr = test_set_spr,
+        .set_process_table = test_set_process_table,
     };
     struct spapr_config def;
     if (!cfg) {

@@ -223,6 +223,53 @@ static void test_cpu_characteristics(void)
     test_machine_free(m, &con);
 }
 
+/* H_REGISTER_PROC_TBL as Linux calls it (pseries/lpar.c): radix with
+ * flags PROC_TABLE_NEW|RADIX|GTSE (0x18|0x04|0x01), the table's real
+ * address, page size 0 and PRTB_SIZE_SHIFT - 12 (= 12: 2^24 bytes); hash on
+ * POWER9 with flags 0. PATE1 radix = GR (bit 63) | base | size. LPCR bits
+ * UPRT 0x400000, HR 0x100000, GTSE 0x400 (reg.h). */
+static void test_proc_table(void)
+{
+    struct test_console con;
+    struct spapr_machine *m = new4(&con);
+    /* Hash on POWER9 before anything is registered: accepted. */
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0ull, 0ull, 0ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.lpcr & 0x500400, ==, 0);
+    /* Radix. */
+    g_assert_cmpint(test_hcall(m, 1, 0x37c, NULL, 4, 0x1dull, 0x1000000ull, 0ull, 12ull), ==, H_SUCCESS);
+    g_assert_cmphex(con.pate1, ==, (1ull << 63) | 0x1000000 | 12);
+    g_assert_cmphex(m->patb_entry, ==, con.pate1);
+    g_assert_cmphex(con.lpcr & 0x500400, ==, 0x500400);
+    /* Now "keep, hash" contradicts the registration. */
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0ull, 0ull, 0ull, 0ull), ==, H_PARAMETER);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x04ull, 0ull, 0ull, 0ull), ==, H_SUCCESS);
+    /* Bad registrations change nothing. */
+    int calls = con.pate_calls;
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x1dull, 0x1000800ull, 0ull, 12ull), ==, H_P2);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x1dull, 0x1000000ull, 1ull, 12ull), ==, H_P3);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x1dull, 0x1000000ull, 0ull, 25ull), ==, H_P4);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x1dull, m->ram.size - 4096, 0ull, 12ull), ==, H_P2);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x3dull, 0x1000000ull, 0ull, 12ull), ==, H_PARAMETER);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x1aull, 0ull, 0ull, 0ull), ==, H_PARAMETER);
+    g_assert_cmpint(con.pate_calls, ==, calls);
+    g_assert_cmphex(m->patb_entry, ==, (1ull << 63) | 0x1000000 | 12);
+    /* Deregistration keeps only the mode. */
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0x14ull, 0ull, 0ull, 0ull), ==, H_SUCCESS);
+    g_assert_cmphex(m->patb_entry, ==, 1ull << 63);
+    /* Reset forgets it. */
+    spapr_machine_reset(m);
+    g_assert_cmphex(m->patb_entry, ==, 0);
+    test_machine_free(m, &con);
+    /* No process tables before ISA 3.0. */
+    struct spapr_config cfg;
+    spapr_config_init(&cfg);
+    cfg.cpu_model = SPAPR_CPU_POWER8;
+    cfg.ram_size = 256ull << 20;
+    m = test_machine_new(&cfg, &con);
+    g_assert_cmpint(test_hcall(m, 0, 0x37c, NULL, 4, 0ull, 0ull, 0ull, 0ull), ==, H_FUNCTION);
+    test_machine_free(m, &con);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -231,5 +278,6 @@ int main(int argc, char **argv)
     g_test_add_func("/vcpu/cede-prod-confer", test_cede_prod_confer);
     g_test_add_func("/vcpu/set-mode", test_set_mode);
     g_test_add_func("/vcpu/cpu-characteristics", test_cpu_characteristics);
+    g_test_add_func("/vcpu/register-proc-tbl", test_proc_table);
     return g_test_run();
 }
