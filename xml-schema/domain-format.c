@@ -431,6 +431,11 @@ static int format_domain(const struct pseries_domain_def *def, int id, char **ou
 {
     if (!def || !out || !def->name || !def->os.machine)
         return -EINVAL;
+    /* Never write a definition the parser would refuse (and never index
+     * past a table on a def edited in C). */
+    int r = pseries_domain_def_validate(def, NULL);
+    if (r < 0)
+        return r;
     GString *o = g_string_sized_new(4096);
     char uuid[37];
 

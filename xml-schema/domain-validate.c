@@ -165,9 +165,66 @@ static int check_devices(struct parse_ctx *ctx, const struct pseries_domain_def 
     return check_addresses(ctx, def);
 }
 
+/* Enum values and required strings: a def built or edited in C (by the
+ * daemon) cannot make the formatter index past its tables. */
+static int check_model(struct parse_ctx *ctx, const struct pseries_domain_def *def)
+{
+#define BAD(cond) if (cond) return FAIL(ctx, EINVAL, _("invalid value in the domain definition (%s)"), #cond)
+    BAD(def->virt_type > PSERIES_VIRT_KVM);
+    BAD(def->os.arch > PSERIES_ARCH_PPC64LE);
+    BAD(!def->os.machine);
+    BAD(def->placement > PSERIES_PLACEMENT_AUTO);
+    BAD(def->cpu.mode > PSERIES_CPU_MODE_MAXIMUM);
+    BAD(def->cpu.model > PSERIES_CPU_MODEL_POWER10);
+    BAD(def->cpu.check > PSERIES_CPU_CHECK_FULL);
+    BAD(def->cpu.fallback > PSERIES_CPU_FALLBACK_FORBID);
+    BAD(def->features.hpt_resizing > PSERIES_HPT_RESIZING_REQUIRED);
+    BAD(def->features.htm > PSERIES_OFF || def->features.nested_hv > PSERIES_OFF ||
+        def->features.ccf_assist > PSERIES_OFF);
+    BAD(def->features.cfpc > PSERIES_CAP_FIXED || def->features.sbbc > PSERIES_CAP_FIXED);
+    BAD(def->features.ibs > PSERIES_CAP_FIXED_NA || def->features.ibs == PSERIES_CAP_FIXED);
+    BAD(def->clock.offset > PSERIES_CLOCK_VARIABLE);
+    BAD(def->on_poweroff > PSERIES_LIFECYCLE_PRESERVE || def->on_reboot > PSERIES_LIFECYCLE_PRESERVE ||
+        def->on_crash > PSERIES_LIFECYCLE_PRESERVE);
+    for (unsigned i = 0; i < def->os.nboot && i < PSERIES_MAX_BOOT_DEVS; i++)
+        BAD(def->os.boot[i] > PSERIES_BOOT_NETWORK);
+    BAD(def->balloon > PSERIES_BALLOON_VIRTIO);
+    for (size_t i = 0; i < def->ndisks; i++) {
+        const struct pseries_disk *d = &def->disks[i];
+        BAD(d->type > PSERIES_DISK_BLOCK || d->device > PSERIES_DISK_DEVICE_CDROM);
+        BAD(d->bus > PSERIES_DISK_BUS_VIRTIO || d->cache > PSERIES_CACHE_UNSAFE);
+        BAD(!d->target_dev || strlen(d->target_dev) < 3);
+        BAD(!d->source && d->device == PSERIES_DISK_DEVICE_DISK);
+    }
+    for (size_t i = 0; i < def->ninterfaces; i++) {
+        const struct pseries_interface *n = &def->interfaces[i];
+        BAD(n->type > PSERIES_NET_ETHERNET || n->model > PSERIES_NET_MODEL_VIRTIO);
+        BAD(!n->source && (n->type == PSERIES_NET_NETWORK || n->type == PSERIES_NET_BRIDGE));
+    }
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        const struct pseries_controller *c = &def->controllers[i];
+        BAD(c->type > PSERIES_CONTROLLER_PCI || c->model > PSERIES_CONTROLLER_MODEL_PCI_ROOT);
+    }
+    for (size_t i = 0; i < def->nserials; i++) {
+        const struct pseries_serial *c = &def->serials[i];
+        BAD(c->type > PSERIES_CHR_UNIX || c->append > PSERIES_OFF);
+        BAD(!c->path && c->type != PSERIES_CHR_PTY);
+    }
+    for (size_t i = 0; i < def->nrngs; i++)
+        BAD(!def->rngs[i].backend_path);
+    for (size_t i = 0; i < def->ntpms; i++)
+        BAD(def->tpms[i].model > PSERIES_TPM_SPAPR_PROXY ||
+            def->tpms[i].backend > PSERIES_TPM_BACKEND_PASSTHROUGH);
+#undef BAD
+    return 0;
+}
+
 int px_validate(struct parse_ctx *ctx, const struct pseries_domain_def *def)
 {
     const char *why;
+    int r = check_model(ctx, def);
+    if (r < 0)
+        return r;
     if (pseries_domain_name_validate(def->name, &why) < 0)
         return FAIL(ctx, EINVAL, _("invalid domain name: %s"), why);
     if (def->vcpus < 1 || def->vcpus > PSERIES_MAX_VCPUS)

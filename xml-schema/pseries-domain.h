@@ -305,7 +305,8 @@ int pseries_domain_def_parse_memory(const char *buf, size_t len, const char *nam
                                     struct pseries_domain_def **out,
                                     struct pseries_xml_error *err);
 
-/* Canonical libvirt XML (ends with a newline); g_free() the result. */
+/* Canonical libvirt XML (ends with a newline); g_free() the result.  The
+ * def is validated first (-EINVAL, nothing written, if it is not valid). */
 int pseries_domain_def_format(const struct pseries_domain_def *def, char **out);
 /* The same for a running domain: <domain ... id='ID'> (ID >= 1), as libvirt
  * shows live XML.  The parser accepts and ignores id=. */

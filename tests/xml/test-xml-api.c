@@ -307,6 +307,16 @@ static void test_defaults_and_format(void)
               g_str_has_prefix(live, "<domain type='qemu' id='7'>\n"), "live id");
         CHECK(pseries_domain_def_format_live(d, 0, &b) == -EINVAL, "live id 0");
     }
+    if (d) {
+        /* A def edited into nonsense is refused, not formatted. */
+        g_autofree char *x = NULL;
+        d->on_crash = (enum pseries_lifecycle)42;
+        CHECK(pseries_domain_def_format(d, &x) == -EINVAL && !x, "bad enum formatted");
+        d->on_crash = PSERIES_LIFECYCLE_DESTROY;
+        d->interfaces[0].mac[0] = 0;
+        memcpy(d->interfaces[0].mac, d->interfaces[1].mac, 6);
+        CHECK(pseries_domain_def_format(d, &x) == -EINVAL && !x, "duplicate MAC formatted");
+    }
     CHECK(pseries_domain_def_format(NULL, NULL) == -EINVAL, "format NULL");
     struct pseries_xml_error err = {0};
     CHECK(pseries_domain_def_validate(NULL, &err) == -EINVAL, "validate NULL");
