@@ -12,11 +12,15 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "log.h"
+
 struct domain_store {
     char *domains_dir;
     char *autostart_dir;
     GHashTable *by_name;        /* name -> entry (owns entries) */
     GHashTable *by_uuid;        /* uuid_str -> entry */
+    bool have_group;
+    gid_t group;                /* group of the definition files */
 };
 
 static void entry_free(struct domain_entry *e)
@@ -135,6 +139,15 @@ static void insert(struct domain_store *s, struct domain_entry *e)
     g_hash_table_insert(s->by_uuid, e->uuid_str, e);
 }
 
+void domain_store_set_group(struct domain_store *s, gid_t gid)
+{
+    s->have_group = true;
+    s->group = gid;
+    if (chown(s->domains_dir, (uid_t)-1, gid) < 0)
+        log_warning(_("cannot give %s to group %u: %s"), s->domains_dir, (unsigned)gid,
+                    g_strerror(errno));
+}
+
 static int write_definition(struct domain_store *s, const struct domain_entry *e, char **error)
 {
     g_autofree char *path = domain_path(s, e->name);
@@ -146,6 +159,12 @@ static int write_definition(struct domain_store *s, const struct domain_entry *e
         *error = g_strdup_printf(_("cannot save the definition of '%s': %s"), e->name,
                                  gerr->message);
         return -EIO;
+    }
+    if (s->have_group && chown(path, (uid_t)-1, s->group) < 0) {
+        int r = -errno;
+        *error = g_strdup_printf(_("cannot give %s to the group of the VM workers: %s"), path,
+                                 g_strerror(errno));
+        return r;
     }
     return 0;
 }

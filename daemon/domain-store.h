@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <glib.h>
 
@@ -50,6 +51,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DomainStore, domain_store_free)
  * number of domains loaded or a negative errno if the directory itself is
  * unusable. */
 int domain_store_load(struct domain_store *s, GPtrArray *problems);
+
+/* Give STATE_DIR/domains and every definition written from now on to this
+ * group (read access for pseries-vm@.service, which runs as pseriesd). */
+void domain_store_set_group(struct domain_store *s, gid_t gid);
 
 struct domain_entry *domain_store_lookup_name(struct domain_store *s, const char *name);
 struct domain_entry *domain_store_lookup_uuid(struct domain_store *s, const uint8_t uuid[16]);

@@ -41,6 +41,7 @@ int manager_new(const struct pseriesd_config *config, struct manager **out, char
             m->drop_privileges = true;
             m->worker_uid = pw->pw_uid;
             m->worker_gid = pw->pw_gid;
+            domain_store_set_group(m->store, pw->pw_gid);
         } else {
             log_warning(_("user 'pseriesd' does not exist: VM workers will run as root"));
         }
