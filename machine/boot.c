@@ -83,6 +83,7 @@ static int load_elf(struct spapr_machine *m, const uint8_t *img, size_t len, uin
     }
     *entry = kernel_translate(rd64(img + offsetof(Elf64_Ehdr, e_entry), le));
     *little_endian = le;
+    m->kernel_le = le;
     m->kernel_addr = low;
     m->kernel_size = high - low;
     return 0;
@@ -100,6 +101,7 @@ int spapr_load_kernel_image(struct spapr_machine *m, const uint8_t *img, size_t 
     m->kernel_size = len;
     *entry = SPAPR_KERNEL_LOAD_ADDR;
     *little_endian = false;
+    m->kernel_le = false;
     return 0;
 }
 

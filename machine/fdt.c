@@ -84,8 +84,15 @@ static int fdt_chosen(struct spapr_machine *m, void *fdt)
     if (m->cfg.cmdline)
         TRY(fdt_setprop_string(fdt, n, "bootargs", m->cfg.cmdline));
     if (m->cfg.initrd_size) {
-        TRY(fdt_setprop_u64(fdt, n, "linux,initrd-start", m->cfg.initrd_start));
-        TRY(fdt_setprop_u64(fdt, n, "linux,initrd-end", m->cfg.initrd_start + m->cfg.initrd_size));
+        /* One cell while it fits, as QEMU writes them; Linux reads either. */
+        uint64_t start = m->cfg.initrd_start, end = start + m->cfg.initrd_size;
+        if (end <= UINT32_MAX) {
+            TRY(fdt_setprop_u32(fdt, n, "linux,initrd-start", (uint32_t)start));
+            TRY(fdt_setprop_u32(fdt, n, "linux,initrd-end", (uint32_t)end));
+        } else {
+            TRY(fdt_setprop_u64(fdt, n, "linux,initrd-start", start));
+            TRY(fdt_setprop_u64(fdt, n, "linux,initrd-end", end));
+        }
     }
     if (m->vty) {
         char path[64];
@@ -96,6 +103,8 @@ static int fdt_chosen(struct spapr_machine *m, void *fdt)
     if (m->kernel_size) {
         uint64_t bk[2] = {cpu_to_fdt64(m->kernel_addr), cpu_to_fdt64(m->kernel_size)};
         TRY(fdt_setprop(fdt, n, "qemu,boot-kernel", bk, sizeof(bk)));
+        if (m->kernel_le)
+            TRY(fdt_setprop_empty(fdt, n, "qemu,boot-kernel-le"));
     }
     /* What the platform can do, as (OV5 byte index, supported bits) pairs
      * (ibm,arch-vec-5-platform-support), then the negotiated OV5. */

@@ -146,6 +146,7 @@ struct spapr_machine {
 
     /* Where the boot loader put the kernel (qemu,boot-kernel), 0 if none. */
     uint64_t kernel_addr, kernel_size;
+    bool kernel_le; /* qemu,boot-kernel-le */
 
     int exit_request; /* enum spapr_exit_request, accessed atomically */
 };

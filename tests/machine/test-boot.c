@@ -187,8 +187,9 @@ static void test_direct_entry(void)
     g_assert_cmpuint(fdt_totalsize(fdt), ==, bs.fdt_size);
     int chosen = fdt_path_offset(fdt, "/chosen");
     g_assert_cmpstr(fdt_getprop(fdt, chosen, "bootargs", NULL), ==, "console=hvc0 root=/dev/ram");
-    uint64_t start = fdt64_ld(fdt_getprop(fdt, chosen, "linux,initrd-start", NULL));
-    uint64_t end = fdt64_ld(fdt_getprop(fdt, chosen, "linux,initrd-end", NULL));
+    uint64_t start = fdt32_ld(fdt_getprop(fdt, chosen, "linux,initrd-start", NULL));
+    uint64_t end = fdt32_ld(fdt_getprop(fdt, chosen, "linux,initrd-end", NULL));
+    g_assert_nonnull(fdt_getprop(fdt, chosen, "qemu,boot-kernel-le", NULL)); /* LE ELF */
     g_assert_cmphex(start, ==, (0x400000 + 0x10040 + 0x1ffff) & ~0xffffull);
     g_assert_cmphex(end - start, ==, sizeof(initrd));
     g_assert_cmpint(memcmp(guest_ram_ptr(&m->ram, start, sizeof(initrd)), initrd, sizeof(initrd)), ==, 0);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "boot.h"
 #include "cas.h"
 #include "spapr-fdt.h"
 
@@ -365,6 +366,73 @@ static void test_cas_tree(void)
     spapr_machine_destroy(m);
 }
 
+/* With Debian's kernel and initrd (tools/guest-image), the boot properties
+ * of /chosen must be QEMU's: where the kernel went and its size
+ * (qemu,boot-kernel), its byte order (qemu,boot-kernel-le), where the initrd
+ * went (linux,initrd-start/end), the command line. */
+static void test_boot_chosen(void)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *tool = g_build_filename(SOURCE_ROOT, "tools", "guest-image", NULL);
+    const char *argv_gi[] = {tool, "--print-dir", NULL};
+    if (!g_spawn_sync(NULL, (char **)argv_gi, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                      NULL, NULL)) {
+        g_test_skip("tools/guest-image not runnable");
+        return;
+    }
+    g_strstrip(out);
+    g_autofree char *kernel = g_build_filename(out, "vmlinux", NULL);
+    g_autofree char *initrd = g_build_filename(out, "initramfs.cpio.gz", NULL);
+    if (!g_file_test(kernel, G_FILE_TEST_EXISTS) || !g_file_test(initrd, G_FILE_TEST_EXISTS)) {
+        g_test_skip("no test guest (run tools/guest-image)");
+        return;
+    }
+    const char *cmdline = "console=hvc0 quiet";
+    g_autofree char *dir = g_dir_make_tmp("pseries-fdt-XXXXXX", NULL);
+    g_autofree char *dtb = g_build_filename(dir, "k.dtb", NULL);
+    g_autofree char *machine = g_strdup_printf("pseries,x-vof=on,dumpdtb=%s", dtb);
+    const char *argv_q[] = {g_getenv("QEMU"), "-M", machine, "-cpu", "POWER9", "-m", "1G", "-nographic",
+                            "-serial", "null", "-monitor", "none", "-kernel", kernel, "-initrd", initrd,
+                            "-append", cmdline, NULL};
+    g_assert_true(g_spawn_sync(NULL, (char **)argv_q, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, NULL, NULL));
+    gchar *q;
+    gsize qlen;
+    g_assert_true(g_file_get_contents(dtb, &q, &qlen, NULL));
+    g_unlink(dtb);
+    g_rmdir(dir);
+
+    struct spapr_config mc;
+    spapr_config_init(&mc);
+    mc.ram_size = 1ull << 30;
+    mc.kernel = kernel;
+    mc.initrd = initrd;
+    mc.cmdline = cmdline;
+    struct spapr_machine *m;
+    g_assert_cmpint(spapr_machine_create(&mc, NULL, &m), ==, 0);
+    static const uint8_t stub[16];
+    struct spapr_boot_state bs;
+    g_assert_cmpint(spapr_boot_prepare_vof(m, stub, sizeof(stub), 0, stub, sizeof(stub), &bs), ==, 0);
+    void *o;
+    size_t olen;
+    g_assert_cmpint(spapr_fdt_build(m, &o, &olen), ==, 0);
+    int qc = fdt_path_offset(q, "/chosen"), oc = fdt_path_offset(o, "/chosen");
+    static const char *const props[] = {"qemu,boot-kernel", "qemu,boot-kernel-le", "linux,initrd-start",
+                                        "linux,initrd-end", "bootargs"};
+    for (size_t i = 0; i < G_N_ELEMENTS(props); i++) {
+        int ql, ol;
+        const void *qv = fdt_getprop(q, qc, props[i], &ql);
+        const void *ov = fdt_getprop(o, oc, props[i], &ol);
+        if (!qv || !ov || ql != ol || memcmp(qv, ov, (size_t)ql))
+            g_error("/chosen %s differs from QEMU's (len %d vs %d)", props[i], ol, ql);
+    }
+    /* vCPU 0 enters the kernel with the initrd in r3/r4 (prom_init). */
+    g_assert_cmphex(bs.gpr3, ==, fdt32_ld(fdt_getprop(q, qc, "linux,initrd-start", NULL)));
+    free(o);
+    g_free(q);
+    spapr_machine_destroy(m);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -374,5 +442,6 @@ int main(int argc, char **argv)
     g_test_add_func("/fdt/qemu/power10-smp4", test_power10);
     g_test_add_func("/fdt/smt", test_smt);
     g_test_add_func("/fdt/cas", test_cas_tree);
+    g_test_add_func("/fdt/qemu/boot-chosen", test_boot_chosen);
     return g_test_run();
 }
