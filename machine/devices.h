@@ -55,7 +55,7 @@ extern const struct vmstate_desc spapr_rtc_vmsd;
 void spapr_rtc_read(struct spapr_machine *m, int64_t *sec, uint32_t *nsec);
 
 /* rtas-platform.c: display-character, power-off, system-reboot,
- * ibm,os-term, event-scan, check-exception, ibm,nmi-register,
+ * ibm,os-term, ibm,nmi-register,
  * ibm,nmi-interlock. rtas-sysparm.c: ibm,get-system-parameter. */
 int spapr_rtas_platform_register(struct spapr_machine *m);
 /* rtas-cpu.c: start-cpu, stop-self, query-cpu-stopped-state. */

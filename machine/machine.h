@@ -11,8 +11,13 @@
  *     RTAS arrives as the hypercall KVMPPC_H_RTAS (r4 = buffer);
  *   - interrupts: the machine calls ops.set_external_irq(opaque, vcpu, level)
  *     when a vCPU's external interrupt line changes;
+ *   - vCPU control and registers: ops.start_vcpu/stop_vcpu (RTAS),
+ *     cede/prod/confer (splpar), set_lpcr/set_spr (H_SET_MODE & co.),
+ *     set_process_table (H_REGISTER_PROC_TBL);
  *   - time: ops.read_timebase() (512 MHz timebase) if the engine has one;
- *   - exit: spapr_machine_exit_request() tells the run loop to stop. */
+ *   - exit: spapr_machine_exit_requested() tells the run loop to stop.
+ * Registries are filled at creation (and by spapr_vof_init()) before any
+ * vCPU runs; afterwards dispatch only reads them. README.md has the table. */
 #ifndef PSERIES_MACHINE_MACHINE_H
 #define PSERIES_MACHINE_MACHINE_H
 
