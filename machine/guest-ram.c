@@ -12,6 +12,8 @@ int guest_ram_init(struct guest_ram *ram, uint64_t size)
 {
     ram->host = NULL;
     ram->size = 0;
+    ram->write_hook = NULL;
+    ram->hook_opaque = NULL;
     if (size == 0 || (size & 0xfff) || size > (UINT64_C(1) << 46))
         return -EINVAL;
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -53,6 +55,7 @@ int guest_ram_write(struct guest_ram *ram, uint64_t addr, const void *buf, uint6
     if (!p)
         return -EFAULT;
     memcpy(p, buf, len);
+    guest_ram_notify_write(ram, addr, len);
     return 0;
 }
 
@@ -62,6 +65,7 @@ int guest_ram_fill(struct guest_ram *ram, uint64_t addr, uint8_t byte, uint64_t 
     if (!p)
         return -EFAULT;
     memset(p, byte, len);
+    guest_ram_notify_write(ram, addr, len);
     return 0;
 }
 

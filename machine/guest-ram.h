@@ -14,7 +14,19 @@
 struct guest_ram {
     uint8_t *host; /* mapping of guest physical 0 */
     uint64_t size; /* bytes */
+    /* Told about every host-side write into guest memory (RTAS results,
+     * DMA, loaded images...), so the engine can drop translated code of
+     * those pages. Optional. */
+    void (*write_hook)(void *opaque, uint64_t addr, uint64_t len);
+    void *hook_opaque;
 };
+
+/* For writes made through a guest_ram_ptr() pointer. */
+static inline void guest_ram_notify_write(const struct guest_ram *ram, uint64_t addr, uint64_t len)
+{
+    if (ram->write_hook && len)
+        ram->write_hook(ram->hook_opaque, addr, len);
+}
 
 /* Map 'size' bytes (non-zero, page multiple) of zeroed memory. */
 int guest_ram_init(struct guest_ram *ram, uint64_t size);

@@ -61,6 +61,8 @@ static int machine_setup(struct spapr_machine *m)
     int r;
     if ((r = guest_ram_init(&m->ram, m->cfg.ram_size)))
         return r;
+    m->ram.write_hook = m->ops.guest_written;
+    m->ram.hook_opaque = m->ops.opaque;
     m->vcpus = calloc(m->cfg.nr_vcpus, sizeof(*m->vcpus));
     if (!m->vcpus)
         return -ENOMEM;

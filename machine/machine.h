@@ -84,6 +84,9 @@ struct spapr_machine_ops {
      * (radix: GR | process table base | size; 0: none). */
     void (*set_process_table)(void *opaque, uint64_t pate1);
     uint64_t (*read_timebase)(void *opaque);
+    /* The machine wrote guest memory [addr, addr + len) from the host side
+     * (RTAS results, DMA, loaded images): translated code there is stale. */
+    void (*guest_written)(void *opaque, uint64_t addr, uint64_t len);
     /* Console output of the first vty and display-character. */
     void (*console_write)(void *opaque, const uint8_t *buf, size_t len);
     /* Diagnostics (ibm,os-term messages, guest errors). */

@@ -110,6 +110,7 @@ static void rtas_nvram_fetch(struct spapr_machine *m, unsigned vcpu, struct spap
     pthread_mutex_lock(&nv->lock);
     memcpy(p, nv->image + c->args[0], c->args[2]);
     pthread_mutex_unlock(&nv->lock);
+    guest_ram_notify_write(&m->ram, c->args[1], c->args[2]);
     c->rets[0] = RTAS_OUT_SUCCESS;
     c->rets[1] = c->args[2];
 }

@@ -446,7 +446,9 @@ static void svc_read(struct spapr_machine *m, struct spapr_vof *v, struct call *
         c->r[0] = VOF_ERR;
         return;
     }
-    c->r[0] = (uint32_t)spapr_vty_read(m->vty, buf, len);
+    size_t n = spapr_vty_read(m->vty, buf, len);
+    guest_ram_notify_write(&m->ram, c->a[1], n);
+    c->r[0] = (uint32_t)n;
 }
 
 static void svc_call_method(struct spapr_machine *m, struct spapr_vof *v, struct call *c)

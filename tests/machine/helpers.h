@@ -29,7 +29,19 @@ struct test_console {
     uint64_t spr[8][1024];
     uint64_t pate1;
     int pate_calls;
+    uint64_t written_lo, written_hi; /* union of the ranges guest_written reported */
+    int written_calls;
 };
+
+static void test_guest_written(void *opaque, uint64_t addr, uint64_t len)
+{
+    struct test_console *c = opaque;
+    if (!c->written_calls || addr < c->written_lo)
+        c->written_lo = addr;
+    if (!c->written_calls || addr + len > c->written_hi)
+        c->written_hi = addr + len;
+    c->written_calls++;
+}
 
 static void test_set_process_table(void *opaque, uint64_t pate1)
 {
@@ -129,6 +141,7 @@ static inline struct spapr_machine *test_machine_new(struct spapr_config *cfg, s
         .set_lpcr = test_set_lpcr,
         .set_spr = test_set_spr,
         .set_process_table = test_set_process_table,
+        .guest_written = test_guest_written,
     };
     struct spapr_config def;
     if (!cfg) {

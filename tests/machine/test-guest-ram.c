@@ -77,11 +77,53 @@ static void test_strings(void)
     guest_ram_fini(&ram);
 }
 
+struct hook_log {
+    int calls;
+    uint64_t addr, len;
+};
+
+static void hook(void *opaque, uint64_t addr, uint64_t len)
+{
+    struct hook_log *h = opaque;
+    h->calls++;
+    h->addr = addr;
+    h->len = len;
+}
+
+/* Every host-side write is reported with its exact range (the engine drops
+ * translated code there); reads and refused writes are not. */
+static void test_write_hook(void)
+{
+    struct guest_ram ram;
+    g_assert_cmpint(guest_ram_init(&ram, SIZE), ==, 0);
+    struct hook_log h = {0};
+    ram.write_hook = hook;
+    ram.hook_opaque = &h;
+    guest_ram_st32_be(&ram, 0x1000, 1);
+    g_assert_cmpint(h.calls, ==, 1);
+    g_assert_cmphex(h.addr, ==, 0x1000);
+    g_assert_cmpuint(h.len, ==, 4);
+    guest_ram_fill(&ram, 0x2000, 0, 0x300);
+    g_assert_cmphex(h.addr, ==, 0x2000);
+    g_assert_cmpuint(h.len, ==, 0x300);
+    uint8_t buf[16] = {0};
+    guest_ram_write(&ram, 0x3005, buf, 16);
+    g_assert_cmphex(h.addr, ==, 0x3005);
+    g_assert_cmpint(h.calls, ==, 3);
+    uint64_t v;
+    guest_ram_ld64_le(&ram, 0x1000, &v);
+    guest_ram_read(&ram, 0x1000, buf, 16);
+    g_assert_cmpint(guest_ram_st64_be(&ram, SIZE - 4, 0), ==, -EFAULT);
+    g_assert_cmpint(h.calls, ==, 3);
+    guest_ram_fini(&ram);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/guest-ram/byte-order", test_byte_order);
     g_test_add_func("/guest-ram/bounds", test_bounds);
     g_test_add_func("/guest-ram/strings", test_strings);
+    g_test_add_func("/guest-ram/write-hook", test_write_hook);
     return g_test_run();
 }

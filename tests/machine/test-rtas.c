@@ -274,7 +274,11 @@ static void test_nvram_calls(void)
     g_assert_cmpint(rets[0], ==, 0);
     g_assert_cmpuint(rets[1], ==, 32);
     uint32_t fe[3] = {0x1000, 0x60000, 32};
+    con.written_calls = 0;
     g_assert_cmpint(test_rtas(m, "nvram-fetch", 3, fe, 2, rets), ==, H_SUCCESS);
+    /* The engine hears about the fetched bytes (and the return cells). */
+    g_assert_cmpint(con.written_calls, >=, 1);
+    g_assert_cmphex(con.written_hi, >=, 0x60020);
     g_assert_cmpint(rets[0], ==, 0);
     g_assert_cmpuint(rets[1], ==, 32);
     g_assert_cmpint(memcmp(guest_ram_ptr(&m->ram, 0x60000, 32), "0123456789abcdef0123456789ABCDEF", 32),
