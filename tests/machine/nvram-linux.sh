@@ -7,7 +7,8 @@
 # the failure), then with our image as the spapr-nvram backing file, where
 # it must report no NVRAM error and must have created ibm,rtas-log and
 # lnx,oops-log in our free space; a second boot on the same file must find
-# them again without complaint.
+# them again without complaint. The headers Linux wrote (a little-endian
+# kernel computing its own checksums) must pass our checksum function.
 #   nvram-linux.sh NVRAM-IMAGE-TOOL QEMU
 set -u
 tool="$1" qemu="$2"
@@ -44,8 +45,12 @@ for run in first second; do
     else
         echo "ok: $run boot on our image: no NVRAM error ($(grep -c -i nvram "$tmp/$run.log") nvram lines)"
     fi
+    "$tool" --check "$tmp/nvram.bin" >"$tmp/walk.txt"; rc=$?
+    sed 's/^/    /' "$tmp/walk.txt"
+    [ $rc = 0 ] && echo "ok: $run boot: every header checksum (Linux's and ours) agrees with ours" ||
+        { echo "FAIL: $run boot: the partition chain does not walk cleanly"; fail=1; }
     for p in ibm,rtas-log lnx,oops-log common; do
-        if grep -aq "$p" "$tmp/nvram.bin"; then echo "ok: $run boot: partition $p in the image"
+        if grep -q "name '$p'" "$tmp/walk.txt"; then echo "ok: $run boot: partition $p in the image"
         else echo "FAIL: $run boot: no $p partition in the image"; fail=1; fi
     done
 done
