@@ -311,3 +311,44 @@ PPC_EXEC(xxeval)
     VSR(XT_X).q = r;
     return 0;
 }
+
+/* xxgenpcv[bhwd]m XT,VRB,IMM (ISA 3.1): a permute control vector from the
+ * mask in the element MSBs of VRB. IMM 0/1: expansion/compression with
+ * big-endian byte numbering; 2/3: the same with little-endian numbering
+ * (byte 0 is the least significant), for xxpermr-style use. Expansion:
+ * selected elements get the next source byte indices, others 0x10 + i;
+ * compression: the indices of the selected bytes packed from byte 0, the
+ * rest zero. */
+static int genpcv(struct ppc_cpu *cpu, const struct ppc_dinsn *d, unsigned sz)
+{
+    ppc_vsr b = VR(WF(16, 20)), t;
+    unsigned imm = WF(11, 15) & 3;     /* IMM values 4-31 are reserved */
+    bool comp = imm & 1, le = imm & 2;
+    uint8_t out[16], src[16];
+    for (unsigned i = 0; i < 16; i++)
+        src[i] = EB(b, le ? 15 - i : i);
+    for (unsigned i = 0; i < 16; i++)
+        out[i] = comp ? 0 : (uint8_t)(0x10 + i);
+    unsigned j = 0;
+    for (unsigned i = 0; i < 16; i += sz) {
+        /* element MSB: the first byte of the element in this order */
+        unsigned msb = le ? i + sz - 1 : i;
+        if (!(src[msb] & 0x80))
+            continue;
+        for (unsigned k = 0; k < sz; k++) {
+            if (comp)
+                out[j + k] = (uint8_t)(i + k);
+            else
+                out[i + k] = (uint8_t)(j + k);
+        }
+        j += sz;
+    }
+    for (unsigned i = 0; i < 16; i++)
+        EB(t, le ? 15 - i : i) = out[i];
+    VSR(XT_X) = t;
+    return 0;
+}
+PPC_EXEC(xxgenpcvbm) { return genpcv(cpu, d, 1); }
+PPC_EXEC(xxgenpcvhm) { return genpcv(cpu, d, 2); }
+PPC_EXEC(xxgenpcvwm) { return genpcv(cpu, d, 4); }
+PPC_EXEC(xxgenpcvdm) { return genpcv(cpu, d, 8); }

@@ -72,6 +72,7 @@ IMM_MAX = {
     'vextractuh': 14, 'vextractuw': 12, 'vextractd': 8,
     'vinserth': 14, 'vinsertw': 12, 'vinsertd': 8,
     'xxextractuw': 12, 'xxinsertw': 12,
+    'xxgenpcvbm': 3, 'xxgenpcvhm': 3, 'xxgenpcvwm': 3, 'xxgenpcvdm': 3,
 }
 # Element-index GPR (RA) limits of the vextu*[lr]x forms.
 GPR_INDEX_MAX = {'vextublx': 15, 'vextubrx': 15, 'vextuhlx': 14,
