@@ -248,11 +248,52 @@ static void do_release(struct spapr_vof *v, uint64_t virt, uint64_t size)
     }
 }
 
+/* Rewrite "available" of every memory node: its reg range minus what is
+ * claimed (claims are sorted and never overlap). OF clients such as GRUB
+ * find free memory there; QEMU's VOF keeps it the same way. */
+static void update_available(struct spapr_vof *v)
+{
+    for (int off = fdt_node_offset_by_prop_value(v->fdt, -1, "device_type", "memory", 7); off >= 0;
+         off = fdt_node_offset_by_prop_value(v->fdt, off, "device_type", "memory", 7)) {
+        int len;
+        const fdt64_t *reg = fdt_getprop(v->fdt, off, "reg", &len);
+        if (!reg || len != 16)
+            continue;
+        uint64_t base = fdt64_ld(&reg[0]), end = base + fdt64_ld(&reg[1]);
+        fdt64_t cells[2 * (VOF_MAX_CLAIMS + 1)];
+        int n = 0;
+        uint64_t at = base;
+        for (size_t i = 0; i < v->nclaimed && at < end; i++) {
+            uint64_t cb = v->claimed[i].base, ce = cb + v->claimed[i].size;
+            if (ce <= at || cb >= end)
+                continue;
+            if (cb > at) {
+                cells[n++] = cpu_to_fdt64(at);
+                cells[n++] = cpu_to_fdt64(cb - at);
+            }
+            at = ce > at ? ce : at;
+        }
+        if (at < end) {
+            cells[n++] = cpu_to_fdt64(at);
+            cells[n++] = cpu_to_fdt64(end - at);
+        }
+        char path[64];
+        if (fdt_get_path(v->fdt, off, path, sizeof(path)))
+            continue;
+        WITH_ROOM(v, n * 8 + 64, fdt_setprop(v->fdt, fdt_path_offset(v->fdt, path), "available", cells,
+                                             n * (int)sizeof(cells[0])));
+        off = fdt_path_offset(v->fdt, path); /* offsets move when the tree grows */
+    }
+}
+
 int spapr_vof_claim(struct spapr_machine *m, uint64_t base, uint64_t size)
 {
     if (!m->vof || size == 0 || !guest_ram_range_ok(&m->ram, base, size))
         return -EINVAL;
-    return overlaps(m->vof, base, size) ? -EBUSY : add_claim(m->vof, base, size);
+    int r = overlaps(m->vof, base, size) ? -EBUSY : add_claim(m->vof, base, size);
+    if (!r)
+        update_available(m->vof);
+    return r;
 }
 
 /* ---- services ---------------------------------------------------------- */
@@ -550,8 +591,15 @@ int spapr_vof_client_call(struct spapr_machine *m, unsigned vcpu, uint64_t args)
         case 13: svc_write(m, v, &c); break;
         case 14: svc_read(m, v, &c); break;
         case 15: c.r[0] = VOF_ERR; break; /* seek: no block devices */
-        case 16: c.r[0] = do_claim(m, v, c.a[0], c.a[1], c.a[2]); break;
-        case 17: do_release(v, c.a[0], c.a[1]); break;
+        case 16:
+            c.r[0] = do_claim(m, v, c.a[0], c.a[1], c.a[2]);
+            if (c.r[0] != VOF_ERR)
+                update_available(v);
+            break;
+        case 17:
+            do_release(v, c.a[0], c.a[1]);
+            update_available(v);
+            break;
         case 18: svc_call_method(m, v, &c); break;
         case 19: c.r[0] = VOF_ERR; break; /* interpret: no Forth here */
         case 20: c.r[0] = (uint32_t)(now_ms() - v->start_ms); break;
@@ -606,6 +654,8 @@ int spapr_vof_init(struct spapr_machine *m, const void *rtas_blob, size_t rtas_l
         r = add_claim(v, 0, low);
     if (!r && m->cfg.initrd_size)
         r = add_claim(v, m->cfg.initrd_start, m->cfg.initrd_size);
+    if (!r)
+        update_available(v);
     if (!r && !spapr_hcall_lookup(m, KVMPPC_H_VOF_CLIENT))
         r = spapr_hcall_register(m, KVMPPC_H_VOF_CLIENT, "KVMPPC_H_VOF_CLIENT", NULL, h_vof_client);
     if (r)

@@ -228,15 +228,39 @@ static void test_tree_walk(void)
     test_machine_free(m, &con);
 }
 
+/* /memory@0 "available" as (address, size) pairs of 64-bit cells. */
+static int available(struct spapr_machine *m, uint64_t *out, int max)
+{
+    const void *fdt = spapr_vof_fdt(m);
+    int len;
+    const fdt64_t *p = fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@0"), "available", &len);
+    g_assert_nonnull(p);
+    int n = len / 8;
+    g_assert_cmpint(n, <=, max);
+    for (int i = 0; i < n; i++)
+        out[i] = fdt64_ld(&p[i]);
+    return n / 2;
+}
+
 static void test_claim_setprop(void)
 {
     struct test_console con;
     struct ci c;
     struct spapr_machine *m = vof_machine(&con, &c);
+    uint64_t av[16];
+    /* At start only the low vectors are taken (no kernel here). */
+    g_assert_cmpint(available(m, av, 16), ==, 1);
+    g_assert_cmphex(av[0], ==, 0x4000);
+    g_assert_cmphex(av[0] + av[1], ==, m->ram.size);
     /* Exact claims: free memory yes, twice no, outside RAM no. */
     uint32_t a1[3] = {0x1000000, 0x10000, 0};
     g_assert_cmphex(call1(&c, "claim", 3, a1), ==, 0x1000000);
     g_assert_cmphex(call1(&c, "claim", 3, a1), ==, 0xffffffff);
+    /* "available" now has a hole there. */
+    g_assert_cmpint(available(m, av, 16), ==, 2);
+    g_assert_cmphex(av[0] + av[1], ==, 0x1000000);
+    g_assert_cmphex(av[2], ==, 0x1010000);
+    g_assert_cmphex(av[2] + av[3], ==, m->ram.size);
     uint32_t a2[3] = {0x1008000, 0x10000, 0};
     g_assert_cmphex(call1(&c, "claim", 3, a2), ==, 0xffffffff);
     uint32_t a3[3] = {(uint32_t)m->ram.size - 0x1000, 0x2000, 0};
@@ -258,6 +282,15 @@ static void test_claim_setprop(void)
     uint32_t rel[2] = {0x1000000, 0x10000};
     uint32_t dummy;
     g_assert_cmpint(call(&c, "release", 2, rel, 0, &dummy), ==, H_SUCCESS);
+    /* Only the vectors and the two aligned claims remain taken. */
+    int nav = available(m, av, 16);
+    uint64_t free_bytes = 0;
+    for (int i = 0; i < nav; i++) {
+        free_bytes += av[2 * i + 1];
+        g_assert_true(av[2 * i] + av[2 * i + 1] <= got1 || av[2 * i] >= got1 + 0x100000);
+        g_assert_true(av[2 * i] + av[2 * i + 1] <= got2 || av[2 * i] >= got2 + 0x100000);
+    }
+    g_assert_cmphex(free_bytes, ==, m->ram.size - 0x4000 - 2 * 0x100000);
     g_assert_cmphex(call1(&c, "claim", 3, a1), ==, 0x1000000);
 
     /* setprop, then getprop sees it; big values grow the tree. */
