@@ -359,6 +359,72 @@ static void check_power_rules(void)
     }
 }
 
+/* Quad precision against the compiler's binary128 (__float128, libgcc's
+ * soft-fp): values in round-to-nearest (libgcc ignores the dynamic
+ * rounding mode and flags here), on edge and random operands. */
+static fpu_u128 gen128(uint64_t *s)
+{
+    uint64_t r = rnd(s);
+    fpu_u128 frac = ((fpu_u128)rnd(s) << 64 | rnd(s)) & (((fpu_u128)1 << 112) - 1);
+    fpu_u128 sign = (fpu_u128)(r & 1) << 127;
+    unsigned e;
+    switch ((r >> 1) % 6) {
+    case 0: e = 0; break;                                   /* denormal/0 */
+    case 1: e = 0x7fff; frac = (r >> 8) & 1 ? frac : 0; break;   /* Inf/NaN */
+    case 2: e = 1 + (unsigned)((r >> 8) % 40); break;       /* tiny */
+    case 3: e = 0x7ffe - (unsigned)((r >> 8) % 40); break;  /* huge */
+    case 4: e = 0x3fff + (unsigned)((r >> 8) % 8) - 4;      /* few bits */
+            frac &= ~(((fpu_u128)1 << 100) - 1); break;
+    default: e = 0x3fff + (unsigned)((r >> 8) % 200) - 100; break;
+    }
+    return sign | ((fpu_u128)e << 112) | frac;
+}
+
+static bool qnan(fpu_u128 x)
+{
+    return ((x >> 112) & 0x7fff) == 0x7fff && (x & (((fpu_u128)1 << 112) - 1));
+}
+
+static void check_quad(uint64_t *s, long n)
+{
+    long checked = 0;
+    for (long i = 0; i < n; i++) {
+        fpu_u128 a = gen128(s), b = gen128(s);
+        if (i & 1)
+            b = a ^ ((fpu_u128)rnd(s) & 0xffff);    /* close: cancellation */
+        __float128 x, y, z;
+        memcpy(&x, &a, 16);
+        memcpy(&y, &b, 16);
+        for (int op = 0; op < 4; op++) {
+            struct fpu_status st = { .rm = FPU_RN };
+            struct fpu_un r;
+            switch (op) {
+            case 0: z = x + y; r = fpu_add(&st, fpu_unpack128(a), fpu_unpack128(b), FPU_QP); break;
+            case 1: z = x - y; r = fpu_sub(&st, fpu_unpack128(a), fpu_unpack128(b), FPU_QP); break;
+            case 2: z = x * y; r = fpu_mul(&st, fpu_unpack128(a), fpu_unpack128(b), FPU_QP); break;
+            default: z = x / y; r = fpu_div(&st, fpu_unpack128(a), fpu_unpack128(b), FPU_QP); break;
+            }
+            fpu_u128 want, got = fpu_pack128(r);
+            memcpy(&want, &z, 16);
+            checked++;
+            if (qnan(want) || qnan(got)) {
+                if (qnan(want) != qnan(got))
+                    failures++;
+                continue;
+            }
+            if (want != got && ++failures <= 40)
+                printf("FAIL quad op %d a=%016" PRIx64 "%016" PRIx64 " b=%016"
+                       PRIx64 "%016" PRIx64 " soft=%016" PRIx64 "%016" PRIx64
+                       " host=%016" PRIx64 "%016" PRIx64 "\n", op,
+                       (uint64_t)(a >> 64), (uint64_t)a, (uint64_t)(b >> 64),
+                       (uint64_t)b, (uint64_t)(got >> 64), (uint64_t)got,
+                       (uint64_t)(want >> 64), (uint64_t)want);
+        }
+    }
+    printf("quad: %ld add/sub/mul/div vectors checked against __float128\n",
+           checked);
+}
+
 /* The host fast path of the engine (fpu-fast.h) must give the same bits
  * and flags as the soft-float core whenever it accepts an operation. */
 static void check_fast_path(uint64_t *s, long n)
@@ -409,6 +475,7 @@ int main(int argc, char **argv)
     long count[2][OP_N] = { { 0 } };
     check_power_rules();
     check_fast_path(&s, n / 2);
+    check_quad(&s, n / 4);
     for (int fmt = FPU_SP; fmt <= FPU_DP; fmt++) {
         for (int op = 0; op < OP_N; op++) {
             uint64_t a = 0, b = 0, c = 0;
