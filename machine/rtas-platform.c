@@ -54,6 +54,10 @@ static void rtas_os_term(struct spapr_machine *m, unsigned vcpu, struct spapr_rt
         c->rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
         return;
     }
+    if (n < 0) { /* longer than we log: keep its start */
+        guest_ram_read(&m->ram, c->args[0], msg, sizeof(msg) - 1);
+        msg[sizeof(msg) - 1] = '\0';
+    }
     for (char *p = msg; *p; p++)
         if ((unsigned char)*p < 0x20 && *p != '\n')
             *p = '?';

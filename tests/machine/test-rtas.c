@@ -150,6 +150,16 @@ static void test_display_and_os_term(void)
     g_assert_cmpint(rets[0], ==, 0);
     g_assert_cmpint(spapr_machine_exit_requested(m), ==, SPAPR_EXIT_PANIC);
     g_assert_nonnull(strstr(con.log->str, "not syncing: test"));
+    /* A message longer than the log keeps its start. */
+    char long_msg[600];
+    memset(long_msg, 'L', sizeof(long_msg) - 1);
+    memcpy(long_msg, "BEGIN", 5);
+    long_msg[sizeof(long_msg) - 1] = '\0';
+    guest_ram_write(&m->ram, 0x21000, long_msg, sizeof(long_msg));
+    args[0] = 0x21000;
+    g_assert_cmpint(test_rtas(m, "ibm,os-term", 1, args, 1, rets), ==, H_SUCCESS);
+    g_assert_cmpint(rets[0], ==, 0);
+    g_assert_nonnull(strstr(con.log->str, "BEGINLLL"));
     /* Message address outside RAM. */
     args[0] = (uint32_t)m->ram.size;
     g_assert_cmpint(test_rtas(m, "ibm,os-term", 1, args, 1, rets), ==, H_SUCCESS);
