@@ -2,7 +2,9 @@
 #include "manager.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +12,7 @@
 #include <glib.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libvirt/virterror.h>
 #include <systemd/sd-daemon.h>
 
 #include "bus-errors.h"
@@ -132,6 +135,44 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
     return sd_event_exit(m->event, 0);
 }
 
+/* Is process `pid` in group `gid` (primary or supplementary)? */
+static bool pid_in_group(pid_t pid, gid_t gid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+    g_autofree char *status = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    if (!g_file_get_contents(path, &status, NULL, NULL))
+        return false;
+    lines = g_strsplit(status, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        if (!g_str_has_prefix(*l, "Groups:"))
+            continue;
+        g_auto(GStrv) ids = g_strsplit_set(*l + 7, " \t", -1);
+        for (char **id = ids; *id; id++)
+            if (**id && strtoul(*id, NULL, 10) == gid)
+                return true;
+    }
+    return false;
+}
+
+/* Who may use the read-write libvirt socket: root, the daemon's own user,
+ * and members of the group pseriesd (as on the system bus). */
+static int authorize_rpc(void *userdata, const struct ucred *peer, RpcError *error)
+{
+    struct group *gr;
+
+    (void)userdata;
+    if (peer->uid == 0 || peer->uid == geteuid())
+        return 0;
+    gr = getgrnam("pseriesd");
+    if (gr && (peer->gid == gr->gr_gid || pid_in_group(peer->pid, gr->gr_gid)))
+        return 0;
+    return rpc_error_set(error, VIR_ERR_ACCESS_DENIED, VIR_FROM_REMOTE,
+                         _("user %u is neither root nor in the group pseriesd; connect "
+                           "read-only"), (unsigned)peer->uid);
+}
+
 /* The libvirt RPC server on the sockets systemd passes (pseriesd.socket),
  * else on --libvirt-socket PATH (and PATH-ro), else on the standard paths. */
 static int start_rpc_server(struct manager *m, char **error)
@@ -152,6 +193,7 @@ static int start_rpc_server(struct manager *m, char **error)
         *error = g_strdup_printf(_("cannot create the libvirt RPC server: %s"), g_strerror(-r));
         return r;
     }
+    rpc_server_set_authorizer(m->rpc, authorize_rpc, m);
     n = sd_listen_fds(1);
     for (int i = 0; i < n; i++) {
         r = rpc_server_adopt_fd(m->rpc, SD_LISTEN_FDS_START + i);

@@ -5,7 +5,8 @@
 # with pseriesd in system mode (no --user) on it.  As root: own the name,
 # define.  As user nobody: reading works (ListMachines, properties, GetXML,
 # introspection), owning the name is refused by the bus, control calls are
-# refused by the daemon (no polkit on this bus, so no authorisation).
+# refused by the daemon (no polkit on this bus, so no authorisation); on
+# the libvirt sockets nobody may only use the read-only one.
 # Needs root (to switch to nobody); skipped (77) otherwise.
 set -euo pipefail
 policy="$1"
@@ -97,6 +98,21 @@ echo "$out" | grep -q "^Error org.freedesktop.DBus.Error.AccessDenied" ||
 [ "$(busctl --system get-property org.pseriesd1 /org/pseriesd1/machine/minimal \
     org.pseriesd1.Machine Autostart)" = 'b false' ] || fail "Autostart changed"
 [ -f "$T/state/domains/minimal.xml" ] || fail "the definition is gone"
+
+# The libvirt sockets follow the same rule: nobody may read through the
+# read-only socket but is refused on the read-write one; root may use it.
+if command -v virsh >/dev/null; then
+    out=$(as_nobody timeout 20 virsh -q -c "pseries:///system?socket=$T/libvirt-sock-ro" list --all 2>&1) ||
+        fail "nobody cannot list read-only: $out"
+    grep -q minimal <<<"$out" || fail "read-only list: $out"
+    # pseriesd.socket makes it 0666 and leaves the decision to the daemon.
+    chmod 666 "$T/libvirt-sock"
+    out=$(as_nobody timeout 20 virsh -q -c "pseries:///system?socket=$T/libvirt-sock" list --all 2>&1) &&
+        fail "nobody used the read-write socket: $out"
+    grep -q "neither root nor in the group pseriesd" <<<"$out" || fail "nobody on the rw socket: $out"
+    out=$(timeout 20 virsh -q -c "pseries:///system?socket=$T/libvirt-sock" list --all 2>&1) ||
+        fail "root cannot use the read-write socket: $out"
+fi
 
 kill -TERM "$DPID"
 wait "$DPID" || fail "pseriesd exited with $?"
