@@ -213,7 +213,8 @@ PPC_EXEC(divde)
 {
     __int128 a = (__int128)((unsigned __int128)GPR(RA) << 64);
     __int128 b = (int64_t)GPR(RB);
-    bool ov = b == 0;
+    /* INT128_MIN / -1 would be undefined on the host: it overflows. */
+    bool ov = b == 0 || (b == -1 && GPR(RA) == (1ull << 63));
     __int128 q = 0;
     if (!ov) {
         q = a / b;
