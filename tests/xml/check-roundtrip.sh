@@ -3,7 +3,8 @@
 #  1. parse with xml-schema/ (xml-canon),
 #  2. format to a canonical form that is a fixed point
 #     (parse -> format -> parse -> format is byte-identical),
-#  3. validate, as given and as formatted, against libvirt's own schema
+#  3. validate, as given, as formatted and in the live form (id=), against
+#     libvirt's own schema
 #     (virt-xml-validate FILE domain) and against pseriesd's schema
 #     (xmllint --relaxng xml-schema/pseries-domain.rng).
 # Part of tests/xml/ (meson suite 'unit').  The references are libvirt's
@@ -33,7 +34,11 @@ for dir in "$@"; do
         if ! cmp -s "$tmp/$b.1.xml" "$tmp/$b.2.xml"; then
             echo "FAIL $f: format is not stable:"; diff -u "$tmp/$b.1.xml" "$tmp/$b.2.xml"; fail=1
         fi
-        for doc in "$f" "$tmp/$b.1.xml"; do
+        if ! "$canon" --live 42 "$f" >"$tmp/$b.live.xml" 2>"$tmp/err" ||
+           ! grep -q "^<domain type='[a-z]*' id='42'>" "$tmp/$b.live.xml"; then
+            echo "FAIL $f: no live form: $(cat "$tmp/err")"; fail=1
+        fi
+        for doc in "$f" "$tmp/$b.1.xml" "$tmp/$b.live.xml"; do
             if ! out=$(virt-xml-validate "$doc" domain 2>&1); then
                 echo "FAIL $f: libvirt's schema rejects $(basename "$doc"): $out"; fail=1
             fi

@@ -1,10 +1,13 @@
 /* xml-canon.c: test helper; parses a domain XML file with xml-schema/ and
- * writes the canonical form to stdout (or the error to stderr, exit 1).
+ * writes the canonical form to stdout (or the error to stderr, exit 1);
+ * with --live ID, the live form (<domain ... id='ID'>).
  *
  * Part of tests/xml/: check-examples.sh uses it for the round-trip and
  * schema-validation checks of every example.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -12,8 +15,14 @@
 
 int main(int argc, char **argv)
 {
+    int live_id = 0;
+    if (argc == 4 && strcmp(argv[1], "--live") == 0) {
+        live_id = atoi(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: %s DOMAIN.xml\n", argv[0]);
+        fprintf(stderr, "usage: %s [--live ID] DOMAIN.xml\n", argv[0]);
         return 2;
     }
     struct pseries_xml_error err = {0};
@@ -25,7 +34,8 @@ int main(int argc, char **argv)
         return 1;
     }
     g_autofree char *xml = NULL;
-    if (pseries_domain_def_format(def, &xml) < 0) {
+    if ((live_id ? pseries_domain_def_format_live(def, live_id, &xml)
+                 : pseries_domain_def_format(def, &xml)) < 0) {
         fprintf(stderr, "format failed\n");
         return 1;
     }
