@@ -34,6 +34,7 @@ struct op {
     bool set_state;
     enum machine_state state;
     const char *reason;
+    bool reboot;            /* the SHUTDOWN of a Reboot: forget it on failure */
 };
 
 static void machine_do_start(struct machine *m, bool paused, machine_done_fn done,
@@ -456,6 +457,8 @@ static void on_op_reply(struct worker *w, int error, const char *message, int fd
     struct op *op = userdata;
 
     (void)w;
+    if (error < 0 && op->reboot)
+        op->m->reboot_requested = false;
     if (error == -ECONNRESET) {
         if (op->fn)
             done_error(op->m, op->fn, op->userdata, -EIO,
@@ -529,8 +532,21 @@ void machine_reboot(struct machine *m, machine_done_fn done, void *userdata)
 {
     if (!require_state(m, done, userdata, S(MACHINE_RUNNING)))
         return;
+    struct op *op = g_new0(struct op, 1);
+    int r;
+
     m->reboot_requested = true;
-    send_op(m, PSERIES_WP_SHUTDOWN, NULL, 0, done, userdata);
+    op->m = m;
+    op->fn = done;
+    op->userdata = userdata;
+    op->reboot = true;
+    r = worker_request(m->worker, PSERIES_WP_SHUTDOWN, NULL, 0, on_op_reply, op);
+    if (r < 0) {
+        g_free(op);
+        m->reboot_requested = false;
+        done_error(m, done, userdata, -EIO, _("Cannot reach the VM worker of '%s': %s"),
+                   m->entry->name, g_strerror(-r));
+    }
 }
 
 void machine_reset(struct machine *m, machine_done_fn done, void *userdata)
