@@ -909,7 +909,30 @@ def oracle_vsx(r, words, inb, q, fin, new):
             return new
         if new & ~fin & FPU_VX_ALL_BITS:
             return new
-        bits, fl = elem_eval(exact, single, mode, neg)
+        alpha = 192 if single else 1536
+        p_, emin, emax = (24, -126, 127) if single else (53, -1022, 1023)
+        tiny = abs(exact) < Fraction(2) ** emin
+        if tiny and (fin & 0x20):
+            # UE=1 (Book I 4.4.4): UX, exponent adjusted by +alpha
+            xs = exact * Fraction(2) ** alpha
+            v, _ = round_gen(xs, p_, -1022, 1023, mode)
+            bits = enc_dp(-v if neg else v)
+            fl = (1 << 27) | (((1 << 25) | FI) if v != xs else 0) | \
+                (FR if abs(v) > abs(xs) else 0)
+        else:
+            v0, ovf0 = round_gen(exact, p_, emin, 100000, mode)
+            if ovf0 or (abs(v0) >= Fraction(2) ** (emax + 1) and (fin & 0x40)):
+                if fin & 0x40:
+                    # OE=1 (4.4.5): OX, exponent adjusted by -alpha
+                    xs = exact * Fraction(2) ** -alpha
+                    v, _ = round_gen(xs, p_, -1022, 1023, mode)
+                    bits = enc_dp(-v if neg else v)
+                    fl = (1 << 28) | (((1 << 25) | FI) if v != xs else 0) | \
+                        (FR if abs(v) > abs(xs) else 0)
+                else:
+                    bits, fl = elem_eval(exact, single, mode, neg)
+            else:
+                bits, fl = elem_eval(exact, single, mode, neg)
         res = vec128(q, toff)
         res = (bits << 64) | (res & ((1 << 64) - 1))
         q[toff:toff + 16] = struct.pack('<QQ', res >> 64, res & ((1 << 64) - 1))
@@ -1262,6 +1285,17 @@ def oracle_rqpxp(words, inb, q, fin, new):
     x = fval128(B)
     if x is None or x == 0 or (new & ~fin & FPU_VX_ALL_BITS):
         return new
+    if (fin & 0x20) and abs(x) < Fraction(2) ** -16382:
+        # UE=1 and tiny (Book I 4.4.4 enabled): UX, the exponent adjusted
+        # by +24576 and the result rounded normally (here exact or not)
+        xs = x * Fraction(2) ** 24576
+        v, ovf = round_gen(xs, 64, -16382, 16383, mode)
+        bits = enc_q(v, x < 0)
+        q[80:96] = struct.pack('<QQ', bits >> 64, bits & ((1 << 64) - 1))
+        fl = (1 << 27) | (((1 << 25) | FI) if v != xs else 0) | \
+            (FR if abs(v) > abs(xs) else 0)
+        new = (new & ~RND_FLAGS) | fl | (fin & ((1 << 28) | (1 << 27) | (1 << 25)))
+        return (new & ~(0x1f << 12)) | (fprf_q(bits) << 12)
     v, ovf = round_gen(x, 64, -16382, 16383, mode)
     bits = enc_q(v, x < 0)
     q[80:96] = struct.pack('<QQ', bits >> 64, bits & ((1 << 64) - 1))
@@ -1274,6 +1308,19 @@ def oracle_rqpxp(words, inb, q, fin, new):
             fl |= 1 << 27               # tiny and inexact: underflow
     new = (new & ~RND_FLAGS) | fl | (fin & ((1 << 28) | (1 << 27) | (1 << 25)))
     return (new & ~(0x1f << 12)) | (fprf_q(bits) << 12)
+
+
+def enc_dp(v):
+    """binary64 image of a Fraction representable in binary64 (normal)."""
+    if v == 0:
+        return 0
+    neg = v < 0
+    a = -v if neg else v
+    e = a.numerator.bit_length() - a.denominator.bit_length()
+    if Fraction(2) ** e > a:
+        e -= 1
+    frac = a / Fraction(2) ** e - 1
+    return ((e + 1023) << 52) | int(frac * (1 << 52)) | ((1 << 63) if neg else 0)
 
 
 def fprf_q(bits):
