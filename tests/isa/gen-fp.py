@@ -909,30 +909,7 @@ def oracle_vsx(r, words, inb, q, fin, new):
             return new
         if new & ~fin & FPU_VX_ALL_BITS:
             return new
-        alpha = 192 if single else 1536
-        p_, emin, emax = (24, -126, 127) if single else (53, -1022, 1023)
-        tiny = abs(exact) < Fraction(2) ** emin
-        if tiny and (fin & 0x20):
-            # UE=1 (Book I 4.4.4): UX, exponent adjusted by +alpha
-            xs = exact * Fraction(2) ** alpha
-            v, _ = round_gen(xs, p_, -1022, 1023, mode)
-            bits = enc_dp(-v if neg else v)
-            fl = (1 << 27) | (((1 << 25) | FI) if v != xs else 0) | \
-                (FR if abs(v) > abs(xs) else 0)
-        else:
-            v0, ovf0 = round_gen(exact, p_, emin, 100000, mode)
-            if ovf0 or (abs(v0) >= Fraction(2) ** (emax + 1) and (fin & 0x40)):
-                if fin & 0x40:
-                    # OE=1 (4.4.5): OX, exponent adjusted by -alpha
-                    xs = exact * Fraction(2) ** -alpha
-                    v, _ = round_gen(xs, p_, -1022, 1023, mode)
-                    bits = enc_dp(-v if neg else v)
-                    fl = (1 << 28) | (((1 << 25) | FI) if v != xs else 0) | \
-                        (FR if abs(v) > abs(xs) else 0)
-                else:
-                    bits, fl = elem_eval(exact, single, mode, neg)
-            else:
-                bits, fl = elem_eval(exact, single, mode, neg)
+        bits, fl = round_enabled(exact, single, mode, fin, neg)
         res = vec128(q, toff)
         res = (bits << 64) | (res & ((1 << 64) - 1))
         q[toff:toff + 16] = struct.pack('<QQ', res >> 64, res & ((1 << 64) - 1))
@@ -1310,6 +1287,32 @@ def oracle_rqpxp(words, inb, q, fin, new):
     return (new & ~(0x1f << 12)) | (fprf_q(bits) << 12)
 
 
+def round_enabled(exact, single, mode, fin, neg):
+    """elem_eval with the enabled underflow/overflow rules (Book I 4.4.4,
+    4.4.5): with UE=1 a tiny result gets UX and its exponent adjusted by
+    +alpha (192 single, 1536 double); with OE=1 an overflow gets OX and
+    -alpha. Returns (binary64 image, flags)."""
+    alpha = 192 if single else 1536
+    p_, emin, emax = (24, -126, 127) if single else (53, -1022, 1023)
+    if abs(exact) < Fraction(2) ** emin and (fin & 0x20):
+        xs = exact * Fraction(2) ** alpha
+        v, _ = round_gen(xs, p_, -1022, 1023, mode)
+        fl = (1 << 27) | (((1 << 25) | FI) if v != xs else 0) | \
+            (FR if abs(v) > abs(xs) else 0)
+        return enc_dp(-v if neg else v), fl
+    if fin & 0x40:
+        v0, _ = round_gen(exact, p_, emin, 100000, mode)
+        if abs(v0) >= Fraction(2) ** (emax + 1):
+            xs = exact * Fraction(2) ** -alpha
+            v, _ = round_gen(xs, p_, -1022, 1023, mode)
+            if v is None:       # still out of range: left to the masks
+                return elem_eval(exact, single, mode, neg)
+            fl = (1 << 28) | (((1 << 25) | FI) if v != xs else 0) | \
+                (FR if abs(v) > abs(xs) else 0)
+            return enc_dp(-v if neg else v), fl
+    return elem_eval(exact, single, mode, neg)
+
+
 def enc_dp(v):
     """binary64 image of a Fraction representable in binary64 (normal)."""
     if v == 0:
@@ -1446,7 +1449,7 @@ def apply_oracles(r, words, inb, q):
         if None not in (fa, fb, fc):
             exact = fa * fc + (-fb if sub else fb)
             if exact != 0 and not (new & ~fin & FPU_VX_ALL_BITS):
-                bits, fl = elem_eval(exact, single, fin & 3, True)
+                bits, fl = round_enabled(exact, single, fin & 3, fin, True)
                 q[48:56] = struct.pack('<Q', bits)
                 new = (new & ~RND_FLAGS) | (fl & RND_FLAGS) | \
                     (fin & ((1 << 28) | (1 << 27) | (1 << 25)))
