@@ -282,8 +282,6 @@ static void apply_lifecycle(struct machine *m, enum pseries_lifecycle action,
 static void on_worker_event(struct worker *w, uint32_t event, uint32_t detail, void *userdata)
 {
     struct machine *m = userdata;
-    const struct pseries_domain_def *def = m->entry->def;
-
     (void)w;
     switch (event) {
     case PSERIES_WP_EVENT_POWEROFF:
@@ -292,14 +290,14 @@ static void on_worker_event(struct worker *w, uint32_t event, uint32_t detail, v
             request_reset(m);
             break;
         }
-        apply_lifecycle(m, def->on_poweroff, "shutdown", MACHINE_PAUSED, "shutdown");
+        apply_lifecycle(m, m->live_on_poweroff, "shutdown", MACHINE_PAUSED, "shutdown");
         break;
     case PSERIES_WP_EVENT_REBOOT:
-        apply_lifecycle(m, def->on_reboot, "shutdown", MACHINE_PAUSED, "reboot");
+        apply_lifecycle(m, m->live_on_reboot, "shutdown", MACHINE_PAUSED, "reboot");
         break;
     case PSERIES_WP_EVENT_PANIC:
         log_notice(_("the guest of '%s' crashed (code %u)"), m->entry->name, detail);
-        apply_lifecycle(m, def->on_crash, "crashed", MACHINE_CRASHED, "panicked");
+        apply_lifecycle(m, m->live_on_crash, "crashed", MACHINE_CRASHED, "panicked");
         break;
     default:
         log_warning(_("worker of '%s' reported an unknown event %u"), m->entry->name, event);
@@ -334,6 +332,7 @@ static void on_worker_exited(struct worker *w, int code, int status, void *userd
     bool was_started = m->started;
     const char *stop_reason = m->stop_reason;
     bool clean = code == CLD_EXITED && status == 0;
+    enum pseries_lifecycle on_crash = m->live_on_crash;
 
     (void)w;
     drop_worker(m);
@@ -356,7 +355,7 @@ static void on_worker_exited(struct worker *w, int code, int status, void *userd
             m->crash_window_usec = now;
             m->crash_restarts = 0;
         }
-        if (m->entry->def->on_crash == PSERIES_LIFECYCLE_RESTART &&
+        if (on_crash == PSERIES_LIFECYCLE_RESTART &&
             m->crash_restarts < CRASH_RESTARTS_MAX) {
             m->crash_restarts++;
             set_state(m, MACHINE_CRASHED, "worker-died");
@@ -434,6 +433,9 @@ static void machine_do_start(struct machine *m, bool paused, machine_done_fn don
     }
     m->live_xml_path = g_steal_pointer(&path);
     m->live_xml = g_strdup(m->entry->xml);
+    m->live_on_poweroff = m->entry->def->on_poweroff;
+    m->live_on_reboot = m->entry->def->on_reboot;
+    m->live_on_crash = m->entry->def->on_crash;
     m->id = manager_next_id(mgr);
     m->start_done = done;
     m->start_userdata = userdata;

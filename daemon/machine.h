@@ -57,6 +57,9 @@ struct machine {
 
     struct worker *worker;
     char *live_xml;                     /* definition the worker runs */
+    /* Its lifecycle actions (a redefinition while running applies to the
+     * next start only). */
+    enum pseries_lifecycle live_on_poweroff, live_on_reboot, live_on_crash;
     char *live_xml_path;
     char *worker_error;                 /* last ERROR text of the worker */
     bool started;                       /* first STATE received */
