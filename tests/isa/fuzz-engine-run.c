@@ -18,7 +18,7 @@ static uint64_t next(uint64_t *s)
 
 int main(int argc, char **argv)
 {
-    unsigned runs = argc > 1 ? (unsigned)atoi(argv[1]) : 400;
+    unsigned runs = argc > 1 ? (unsigned)atoi(argv[1]) : 3000;
     uint64_t st = 0x9e3779b97f4a7c15ull;
     static const uint8_t ops[] = { 31, 31, 31, 19, 30, 4, 60, 63, 59, 58, 62, 1,
                                    14, 32, 36, 16, 18, 24, 57, 61, 56 };

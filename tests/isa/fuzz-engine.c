@@ -4,7 +4,8 @@
  * budget; every exit is resumed at the next word. Whatever the bytes, the
  * engine must not crash, hang or hit undefined behaviour. Each word is also
  * decoded and disassembled. Used by libFuzzer (fuzz build) and by
- * fuzz-engine-run.c (deterministic inputs, every build). */
+ * fuzz-engine-run.c (deterministic inputs, every build). The vCPUs and
+ * decoders (expensive to build) are kept across inputs and reset. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,13 +54,19 @@ static const struct ppc_env_ops fops = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Fuzzer-harness state kept across inputs (the vCPUs are reset). */
+static struct fenv fuzz_env;
+static struct ppc_cpu *fuzz_cpu[PPC_MODEL_COUNT];
+static struct ppc_decoder *fuzz_dec[PPC_MODEL_COUNT];
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    struct fenv e = { .mem = calloc(1, MEM) };
-    if (!e.mem)
+    if (!fuzz_env.mem && !(fuzz_env.mem = malloc(MEM)))
         return 0;
+    struct fenv e = fuzz_env;
+    memset(e.mem, 0, MEM);
     uint8_t flags = data[0];
     data++;
     size--;
@@ -75,19 +82,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(e.mem + 0x20000, seed, sizeof(seed));
 
     enum ppc_model m = (enum ppc_model)((flags >> 1) & 3);
-    struct ppc_cpu *cpu = ppc_cpu_new(m, flags & 1, &fops, &e);
-    if (!cpu) {
-        free(e.mem);
+    if (!fuzz_cpu[m])
+        fuzz_cpu[m] = ppc_cpu_new(m, true, &fops, &fuzz_env);
+    if (!fuzz_dec[m])
+        fuzz_dec[m] = ppc_decoder_new(ppc_model_get(m)->isa);
+    struct ppc_cpu *cpu = fuzz_cpu[m];
+    if (!cpu || !fuzz_dec[m])
         return 0;
-    }
+    /* Reset the reused vCPU. */
+    memset(cpu->gpr, 0, sizeof(cpu->gpr));
+    memset(cpu->vsr, 0, sizeof(cpu->vsr));
+    cpu->lr = cpu->tar = cpu->dscr = cpu->ppr = 0;
+    cpu->fpscr = cpu->fpscr_hi = cpu->vscr = cpu->vrsave = 0;
+    ppc_xer_write(cpu, 0);
+    cpu->resv.ea = PPC_RESV_NONE;
+    cpu->msr = (cpu->msr & ~PPC_MSR_LE) | ((flags & 1) ? PPC_MSR_LE : 0);
+    ppc_tlb_flush(cpu);
+    ppc_blocks_flush(cpu);
     for (unsigned i = 0; i < 32; i++)
         cpu->gpr[i] = 0x20000 + (uint64_t)seed[i] * 8 + (i & 1 ? 0x100000000ull * seed[i] : 0);
     cpu->pc = CODE;
     cpu->ctr = seed[3];
     cpu->cr = (uint32_t)seed[4] * 0x01010101u;
 
-    struct ppc_decoder *dec = ppc_decoder_new(cpu->model->isa);
-    if (dec) {
+    const struct ppc_decoder *dec = fuzz_dec[m];
+    {
         char text[96];
         for (size_t off = 0; off + 4 <= size; off += 4) {
             uint32_t w, sfx = 0;
@@ -100,7 +119,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ppc_predecode(&d, id, CODE + off, w, sfx);
             ppc_disasm(text, sizeof(text), &d);
         }
-        ppc_decoder_free(dec);
     }
 
     for (int exits = 0; exits < 64; exits++) {
@@ -110,7 +128,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r != PPC_EXIT_SYSCALL && r != PPC_EXIT_SCV && r != PPC_EXIT_HCALL)
             cpu->pc = cpu->exit_pc + 4;
     }
-    ppc_cpu_free(cpu);
-    free(e.mem);
     return 0;
 }
