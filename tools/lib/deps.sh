@@ -11,7 +11,7 @@ PSERIES_BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev gettext
 PSERIES_TEST_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
   libc6-dev-ppc64el-cross qemu-user qemu-system-ppc libvirt-clients
   libxml2-utils dbus systemd clang libclang-rt-14-dev valgrind cpio gzip
-  xz-utils expect procps util-linux"
+  xz-utils expect procps util-linux uuid-runtime"
 # What tools/guest-image needs on the host.
 PSERIES_GUEST_PKGS="cpio gzip xz-utils dpkg-dev"
 
