@@ -5,6 +5,7 @@
 
 #include "block.h"
 #include "cpu.h"
+#include "interrupt.h"
 
 uint64_t ppc_xer_read(const struct ppc_cpu *cpu)
 {
@@ -77,5 +78,6 @@ void ppc_cpu_free(struct ppc_cpu *cpu)
     if (!cpu)
         return;
     ppc_block_cache_free(cpu->blocks);
+    ppc_sys_free(cpu->sys);
     free(cpu);
 }

@@ -159,6 +159,7 @@ struct ppc_reservation {
 #define PPC_RESV_NONE (~0ull)
 
 struct ppc_block_cache;      /* engine/block.h */
+struct ppc_sys;              /* engine/interrupt.h: system mode */
 struct ppc_dinsn;            /* engine/insn.h */
 
 /* ---- the vCPU -------------------------------------------------------- */
@@ -211,6 +212,10 @@ struct ppc_cpu {
     void *trace_opaque;
     /* Set from outside (another thread) to make ppc_run return HALT. */
     volatile int stop;
+    /* System mode (privileged state, interrupts delivered in the guest,
+     * MMU): NULL for the user-mode runner, where exceptions are exits.
+     * engine/interrupt.h ppc_sys_enable(). */
+    struct ppc_sys *sys;
 };
 
 /* CR field helpers: field 0..7, value 4 bits LT GT EQ SO. */

@@ -1,12 +1,13 @@
 /* engine/exec.c: the interpreter tier. ppc_run() looks up the pre-decoded
  * block at the PC and calls the handlers in a straight line; a non-zero
  * status leaves the block. ppc_raise() is the one place where exceptions
- * are raised (recorded as an exit for the environment; issue 4 will
- * deliver interrupts from here). */
+ * are raised: recorded as an exit for the environment, or in system mode
+ * delivered in the guest (interrupt.h). */
 #include <string.h>
 
 #include "block.h"
 #include "exec.h"
+#include "interrupt.h"
 #include "mem.h"
 
 int ppc_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
@@ -17,6 +18,12 @@ int ppc_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     cpu->exit_insn = d->word;
     cpu->exit_arg = arg;
     cpu->exit_id = d->id;
+    /* System mode: deliver the interrupt in the guest (interrupt.c);
+     * exit_reason PPC_ST_JUMP tells the run loop it was delivered. */
+    if (cpu->sys && ppc_sys_raise(cpu, d, why, arg) == PPC_ST_JUMP) {
+        cpu->exit_reason = PPC_ST_JUMP;
+        return PPC_ST_JUMP;
+    }
     switch (why) {
     case PPC_EXIT_SYSCALL:
     case PPC_EXIT_SCV:
@@ -76,9 +83,17 @@ int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
             cpu->exit_pc = cpu->pc;
             return PPC_EXIT_BUDGET;
         }
+        /* System mode: pending enabled interrupts between blocks. */
+        if (cpu->sys && ppc_sys_poll(cpu))
+            prev = NULL;
         struct ppc_block *b = next_block(cpu, prev);
-        if (__builtin_expect(b == NULL, 0))
+        if (__builtin_expect(b == NULL, 0)) {
+            if (cpu->exit_reason == PPC_ST_JUMP) {   /* fetch fault -> ISI */
+                prev = NULL;
+                continue;
+            }
             return cpu->exit_reason;
+        }
         if (__builtin_expect(cpu->trace != NULL, 0))
             cpu->trace(cpu->trace_opaque, cpu, b->insns, b->n);
         /* Threaded: each instruction jumps to the next; the block returns
@@ -95,9 +110,11 @@ int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
 
 int ppc_step(struct ppc_cpu *cpu)
 {
+    if (cpu->sys && ppc_sys_poll(cpu))
+        return 0;
     struct ppc_block *b = ppc_block_get(cpu);
     if (!b)
-        return cpu->exit_reason;
+        return cpu->exit_reason == PPC_ST_JUMP ? 0 : cpu->exit_reason;
     const struct ppc_dinsn *d = &b->insns[0];
     int r = d->fn(cpu, d);
     cpu->icount++;

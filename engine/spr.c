@@ -1,8 +1,10 @@
 /* engine/spr.c: semantics of the SPR, CR and timebase moves (Book I
  * 3.3.17, Book II 5.2) for the registers a problem-state program may use.
  * Others: privileged SPR numbers (bit 4 of the number set) exit
- * PRIVILEGED in problem state; unknown user numbers are illegal. Rows:
+ * PRIVILEGED in problem state; unknown user numbers are illegal. In
+ * system mode the rest is spr-priv.c's. Rows:
  * insn-spr.def. */
+#include "interrupt.h"
 #include "sem.h"
 
 static uint64_t read_tb(struct ppc_cpu *cpu)
@@ -35,6 +37,8 @@ PPC_EXEC(mfspr)
     }
     if (spr_noop(spr))
         return 0;
+    if (cpu->sys)
+        return ppc_sys_mfspr(cpu, d, spr);
     if ((spr & 0x10) && (cpu->msr & PPC_MSR_PR))
         return ppc_raise(cpu, d, PPC_EXIT_PRIVILEGED, spr);
     if (spr == PPC_SPR_DSCR) {
@@ -64,6 +68,8 @@ PPC_EXEC(mtspr)
     }
     if (spr_noop(spr))
         return 0;
+    if (cpu->sys)
+        return ppc_sys_mtspr(cpu, d, spr);
     if ((spr & 0x10) && (cpu->msr & PPC_MSR_PR))
         return ppc_raise(cpu, d, PPC_EXIT_PRIVILEGED, spr);
     if (spr == PPC_SPR_DSCR) {

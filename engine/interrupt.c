@@ -1,0 +1,284 @@
+/* engine/interrupt.c: interrupt delivery in system mode (Power ISA 3.0B
+ * Book III chapter 7): which interrupt an exception of an instruction
+ * becomes, SRR0/SRR1, the new MSR (LE from LPCR[ILE], SF=1, ME and HV
+ * kept, translation and the rest off), the vector with LPCR[AIL]
+ * relocation, scv, asynchronous interrupts (external, decrementer,
+ * doorbell, system reset) taken between blocks, and the system-mode
+ * set-up calls. See interrupt.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "exec.h"
+#include "interrupt.h"
+#include "mem.h"
+
+#define POLL_BLOCKS 64
+
+static int sys_random(void *opaque, void *buf, size_t len)
+{
+    (void)opaque;
+    uint8_t *p = buf;
+    while (len) {
+        ssize_t n = getrandom(p, len, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static uint64_t sys_read_tb(void *opaque, struct ppc_cpu *cpu)
+{
+    (void)opaque;
+    return ppc_sys_read_tb(cpu);
+}
+
+static const struct ppc_env_ops sys_env = {
+    .translate = ppc_sys_translate,
+    .read_tb = sys_read_tb,
+    .random = sys_random,
+};
+
+int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
+                   bool le)
+{
+    struct ppc_sys *s = calloc(1, sizeof(*s));
+    if (!s)
+        return -ENOMEM;
+    s->pir = cfg->pir;
+    s->pvr = cfg->pvr ? cfg->pvr : cpu->model->pvr;
+    s->ram.base = cfg->ram;
+    s->ram.size = cfg->ram ? cfg->ram_size : 0;
+    s->rma_size = cfg->rma_size;
+    s->dec_val = 0x7fffffff;
+    s->poll = POLL_BLOCKS;
+    mmu_slb_init(&s->slb, MMU_SLB_DEFAULT);
+    ppc_sys_free(cpu->sys);
+    cpu->sys = s;
+    cpu->env = &sys_env;
+    cpu->env_opaque = NULL;
+    cpu->msr = PPC_MSR_SF | PPC_MSR_ME | (le ? PPC_MSR_LE : 0);
+    cpu->pc = 0;
+    s->dec_tb = ppc_sys_read_tb(cpu);
+    ppc_sys_flush_translations(cpu);
+    return 0;
+}
+
+void ppc_sys_free(struct ppc_sys *sys)
+{
+    free(sys);
+}
+
+void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr)
+{
+    uint64_t old = cpu->msr;
+    cpu->msr = msr;
+    if ((old ^ msr) & (PPC_MSR_IR | PPC_MSR_DR | PPC_MSR_PR | PPC_MSR_HV))
+        ppc_tlb_flush(cpu);
+}
+
+void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,
+                     uint64_t srr1_bits)
+{
+    struct ppc_sys *s = cpu->sys;
+    uint64_t msr = cpu->msr;
+    s->srr0 = srr0;
+    s->srr1 = (msr & ~PPC_SRR1_CAUSE_MASK) | srr1_bits;
+    /* 7.5: SF=1, HV and ME unchanged (ME cleared by machine check), LE
+     * from LPCR[ILE], everything else 0. */
+    uint64_t nmsr = (msr & (PPC_MSR_HV | PPC_MSR_ME)) | PPC_MSR_SF |
+                    ((s->lpcr & PPC_LPCR_ILE) ? PPC_MSR_LE : 0);
+    if (vector == PPC_VEC_MCHECK)
+        nmsr &= ~PPC_MSR_ME;
+    /* 7.4 / LPCR[AIL]: with translation on (IR=DR=1), interrupts other
+     * than system reset and machine check go to a relocated vector with
+     * IR and DR set. */
+    uint64_t base = 0;
+    unsigned ail = (unsigned)((s->lpcr & PPC_LPCR_AIL) >> 23);
+    if (ail >= 2 && (msr & PPC_MSR_IR) && (msr & PPC_MSR_DR) &&
+        vector != PPC_VEC_SRESET && vector != PPC_VEC_MCHECK) {
+        nmsr |= PPC_MSR_IR | PPC_MSR_DR;
+        base = ail == 3 ? 0xc000000000004000ull : 0x18000ull;
+    }
+    cpu->resv.ea = PPC_RESV_NONE;
+    ppc_sys_set_msr(cpu, nmsr);
+    cpu->pc = base + vector;
+}
+
+/* System Call Vectored (7.5.19 in 3.0B): LR = next instruction, CTR =
+ * the MSR (cause bits 0), EE and RI kept; vector 0x17000 + 32*LEV,
+ * relocated by AIL like the others. */
+static void deliver_scv(struct ppc_cpu *cpu, uint64_t next, unsigned lev)
+{
+    struct ppc_sys *s = cpu->sys;
+    uint64_t msr = cpu->msr;
+    cpu->lr = next;
+    cpu->ctr = msr & ~PPC_SRR1_CAUSE_MASK;
+    uint64_t nmsr = (msr & (PPC_MSR_HV | PPC_MSR_ME | PPC_MSR_EE |
+                            PPC_MSR_RI)) | PPC_MSR_SF |
+                    ((s->lpcr & PPC_LPCR_ILE) ? PPC_MSR_LE : 0);
+    uint64_t base = 0;
+    unsigned ail = (unsigned)((s->lpcr & PPC_LPCR_AIL) >> 23);
+    if (ail >= 2 && (msr & PPC_MSR_IR) && (msr & PPC_MSR_DR)) {
+        nmsr |= PPC_MSR_IR | PPC_MSR_DR;
+        base = ail == 3 ? 0xc000000000000000ull : 0;
+    }
+    cpu->resv.ea = PPC_RESV_NONE;
+    ppc_sys_set_msr(cpu, nmsr);
+    cpu->pc = base + PPC_VEC_SCV + 32ull * (lev & 0x7f);
+}
+
+static void facility_unavailable(struct ppc_cpu *cpu, uint64_t pc,
+                                 unsigned cause)
+{
+    struct ppc_sys *s = cpu->sys;
+    s->fscr = (s->fscr & ~(0xffull << PPC_FSCR_IC_SHIFT)) |
+              ((uint64_t)cause << PPC_FSCR_IC_SHIFT);
+    ppc_sys_deliver(cpu, pc, PPC_VEC_FAC, 0);
+}
+
+int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
+                  uint32_t arg)
+{
+    struct ppc_sys *s = cpu->sys;
+    uint64_t pc = d->pc;
+    uint64_t next = ppc_ea(cpu, d->pc + d->len);
+    uint64_t pfx = (d->len == 8) ? PPC_SRR1_PREFIXED : 0;
+    switch (why) {
+    case PPC_EXIT_SYSCALL:
+        ppc_sys_deliver(cpu, next, PPC_VEC_SC, 0);
+        break;
+    case PPC_EXIT_SCV:
+        if (!(s->fscr & PPC_FSCR_SCV))
+            facility_unavailable(cpu, pc, PPC_FSCR_IC_SCV);
+        else
+            deliver_scv(cpu, next, arg);
+        break;
+    case PPC_EXIT_TRAP:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_PROGRAM, PPC_SRR1_PROG_TRAP | pfx);
+        break;
+    case PPC_EXIT_ILLEGAL:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_PROGRAM, PPC_SRR1_PROG_ILL | pfx);
+        break;
+    case PPC_EXIT_PRIVILEGED:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_PROGRAM, PPC_SRR1_PROG_PRIV | pfx);
+        break;
+    case PPC_EXIT_FP_ENABLED:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_PROGRAM, PPC_SRR1_PROG_FP | pfx);
+        break;
+    case PPC_EXIT_FP_UNAVAIL:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_FPU, pfx);
+        break;
+    case PPC_EXIT_VEC_UNAVAIL:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_VMX, pfx);
+        break;
+    case PPC_EXIT_VSX_UNAVAIL:
+        ppc_sys_deliver(cpu, pc, PPC_VEC_VSX, pfx);
+        break;
+    case PPC_EXIT_ALIGNMENT:
+        s->dar = cpu->fault.ea;
+        ppc_sys_deliver(cpu, pc, PPC_VEC_ALIGN, pfx);
+        break;
+    case PPC_EXIT_DATA_FAULT:
+        /* Only faults the MMU reported (-EFAULT with s->mfault); a
+         * guest physical address outside RAM stays an exit. */
+        if (cpu->fault.err != -EFAULT)
+            return why;
+        if (s->mfault.exc == MMU_EXC_DSI) {
+            s->dar = cpu->fault.ea;
+            s->dsisr = s->mfault.dsisr;
+            ppc_sys_deliver(cpu, pc, PPC_VEC_DSI, pfx);
+        } else if (s->mfault.exc == MMU_EXC_DSEG) {
+            s->dar = cpu->fault.ea;
+            ppc_sys_deliver(cpu, pc, PPC_VEC_DSEG, pfx);
+        } else {
+            return why;
+        }
+        break;
+    case PPC_EXIT_INSN_FAULT:
+        if (cpu->fault.err != -EFAULT)
+            return why;
+        if (s->mfault.exc == MMU_EXC_ISI)
+            ppc_sys_deliver(cpu, cpu->fault.ea, PPC_VEC_ISI, s->mfault.srr1);
+        else if (s->mfault.exc == MMU_EXC_ISEG)
+            ppc_sys_deliver(cpu, cpu->fault.ea, PPC_VEC_ISEG, 0);
+        else
+            return why;
+        break;
+    default:
+        return why;   /* hypercall, halt, budget, unimplemented */
+    }
+    return PPC_ST_JUMP;
+}
+
+bool ppc_sys_check_irq(struct ppc_cpu *cpu)
+{
+    struct ppc_sys *s = cpu->sys;
+    if (s->poll == 0)
+        ppc_sys_dec_update(cpu);
+    uint32_t p = __atomic_load_n(&s->pending, __ATOMIC_ACQUIRE);
+    if (!p)
+        return false;
+    if (p & PPC_IRQ_SRESET) {
+        __atomic_fetch_and(&s->pending, ~PPC_IRQ_SRESET, __ATOMIC_ACQ_REL);
+        /* SRR1 bits 42:45 = 0b0100: system reset requested. */
+        ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_SRESET, 1ull << 19);
+        return true;
+    }
+    if (!(cpu->msr & PPC_MSR_EE))
+        return false;
+    if (p & PPC_IRQ_EXT) {
+        ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_EXT, 0);
+    } else if (p & PPC_IRQ_DEC) {
+        /* Level: stays pending while DEC is negative (mtdec clears). */
+        ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_DEC, 0);
+    } else if (p & PPC_IRQ_DBELL) {
+        __atomic_fetch_and(&s->pending, ~PPC_IRQ_DBELL, __ATOMIC_ACQ_REL);
+        ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_DBELL, 0);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void ppc_sys_set_irq(struct ppc_cpu *cpu, uint32_t irq, bool level)
+{
+    if (level)
+        __atomic_fetch_or(&cpu->sys->pending, irq, __ATOMIC_ACQ_REL);
+    else
+        __atomic_fetch_and(&cpu->sys->pending, ~irq, __ATOMIC_ACQ_REL);
+}
+
+void ppc_sys_set_lpcr(struct ppc_cpu *cpu, uint64_t mask, uint64_t value)
+{
+    struct ppc_sys *s = cpu->sys;
+    s->lpcr = (s->lpcr & ~mask) | (value & mask);
+}
+
+void ppc_sys_set_process_table(struct ppc_cpu *cpu, uint64_t pate1)
+{
+    struct ppc_sys *s = cpu->sys;
+    s->radix = (pate1 & PPC_PATE1_GR) != 0;
+    s->prtb = pate1 & PPC_PATE1_PRTB;
+    s->prtb_size = s->radix ? 1ull << (12 + (pate1 & PPC_PATE1_PRTS)) : 0;
+    ppc_sys_flush_translations(cpu);
+}
+
+void ppc_sys_set_htab(struct ppc_cpu *cpu, uint8_t *base, uint64_t size)
+{
+    cpu->sys->htab.base = base;
+    cpu->sys->htab.size = size;
+    ppc_sys_flush_translations(cpu);
+}
+
+void ppc_sys_flush_translations(struct ppc_cpu *cpu)
+{
+    ppc_tlb_flush(cpu);
+    ppc_blocks_flush(cpu);
+}

@@ -1,0 +1,180 @@
+/* engine/interrupt.h: system mode of a vCPU (Power ISA 3.0B Book III): the
+ * privileged state (SRRs, SPRGs, DAR/DSISR, LPCR as the hypervisor sets
+ * it, decrementer, MMU context), interrupt delivery as chapter 7
+ * "Interrupts" says (SRR0/SRR1, new MSR, vectors, LPCR[AIL] relocation),
+ * and the calls the machine (or a test harness) uses to drive a vCPU in
+ * system mode. A vCPU without system mode (cpu->sys == NULL) keeps the
+ * user-mode behaviour: every exception is an exit. The guest always runs
+ * in LPAR mode (MSR[HV]=0). Files: interrupt.c (delivery, rfid, state),
+ * system.c (MSR and privileged instruction semantics), spr-priv.c
+ * (privileged SPRs), timer.c (timebase, decrementer), mmu-glue.c
+ * (translation). */
+#ifndef PSERIES_ENGINE_INTERRUPT_H
+#define PSERIES_ENGINE_INTERRUPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "insn.h"
+#include "mmu-common.h"
+#include "mmu-hash.h"
+#include "mmu-slb.h"
+
+/* Interrupt vectors (offsets; Book III 7.5). */
+enum ppc_vector {
+    PPC_VEC_SRESET = 0x100, PPC_VEC_MCHECK = 0x200, PPC_VEC_DSI = 0x300,
+    PPC_VEC_DSEG = 0x380, PPC_VEC_ISI = 0x400, PPC_VEC_ISEG = 0x480,
+    PPC_VEC_EXT = 0x500, PPC_VEC_ALIGN = 0x600, PPC_VEC_PROGRAM = 0x700,
+    PPC_VEC_FPU = 0x800, PPC_VEC_DEC = 0x900, PPC_VEC_DBELL = 0xa00,
+    PPC_VEC_SC = 0xc00, PPC_VEC_TRACE = 0xd00, PPC_VEC_PERFMON = 0xf00,
+    PPC_VEC_VMX = 0xf20, PPC_VEC_VSX = 0xf40, PPC_VEC_FAC = 0xf60,
+    PPC_VEC_SCV = 0x17000,   /* + LEV * 0x20 */
+};
+
+/* SRR1 bits of a program interrupt (ISA bit n = 1 << (63 - n)). */
+#define PPC_SRR1_PREFIXED  (1ull << 29)   /* bit 34: prefixed insn (3.1) */
+#define PPC_SRR1_PROG_FP   (1ull << 20)   /* bit 43 */
+#define PPC_SRR1_PROG_ILL  (1ull << 19)   /* bit 44 */
+#define PPC_SRR1_PROG_PRIV (1ull << 18)   /* bit 45 */
+#define PPC_SRR1_PROG_TRAP (1ull << 17)   /* bit 46 */
+/* MSR bits that SRR1 does not copy (33:36, 42:47): interrupt-specific. */
+#define PPC_SRR1_CAUSE_MASK 0x783f0000ull
+
+/* LPCR fields (as Linux's asm/reg.h names them). */
+#define PPC_LPCR_ILE   (1ull << 25)       /* bit 38 */
+#define PPC_LPCR_AIL   (3ull << 23)       /* bits 39:40 */
+#define PPC_LPCR_UPRT  (1ull << 22)       /* bit 41 */
+#define PPC_LPCR_HR    (1ull << 20)       /* bit 43 */
+#define PPC_LPCR_LD    (1ull << 17)       /* bit 46: large decrementer */
+#define PPC_LPCR_LPES  (3ull << 2)        /* bits 60:61 */
+
+/* FSCR facility bits and the interruption cause field. */
+#define PPC_FSCR_SCV   (1ull << 12)
+#define PPC_FSCR_IC_SHIFT 56
+#define PPC_FSCR_IC_SCV 12
+
+/* Pending asynchronous interrupts (struct ppc_sys.pending). */
+#define PPC_IRQ_EXT    0x1u    /* external (level, from the machine) */
+#define PPC_IRQ_DEC    0x2u    /* decrementer exception */
+#define PPC_IRQ_DBELL  0x4u    /* directed privileged doorbell */
+#define PPC_IRQ_SRESET 0x8u    /* system reset (NMI) */
+
+/* Partition-table entry doubleword 1 as H_REGISTER_PROC_TBL sets it. */
+#define PPC_PATE1_GR   (1ull << 63)       /* guest uses radix */
+#define PPC_PATE1_PRTB 0x0FFFFFFFFFFFF000ull
+#define PPC_PATE1_PRTS 0x1Full
+
+/* Guest memory as system mode sees it: RAM from guest physical 0.
+ * Accesses elsewhere (MMIO) are exits for the machine for now. */
+struct ppc_sys_config {
+    uint8_t *ram;            /* host address of guest physical 0 */
+    uint64_t ram_size;
+    uint64_t rma_size;       /* hash real-mode limit; 0 = none */
+    uint32_t pir;            /* processor id (PIR) */
+    uint32_t pvr;            /* 0: the model's */
+};
+
+/* Privileged state of one vCPU (owned by its thread, except 'pending'
+ * and 'irq_wake', which other threads set atomically). */
+struct ppc_sys {
+    uint64_t srr0, srr1;
+    uint64_t sprg[4];
+    uint64_t dar;
+    uint32_t dsisr;
+    uint32_t pir, pvr, compat_pvr;
+    uint64_t cfar;
+    uint64_t lpcr;
+    uint64_t amr, iamr, uamor;
+    uint64_t fscr, ctrl, pspb;
+    uint64_t dawr0, dawrx0, ciabr;
+    uint64_t pidr;
+    uint64_t mmcr0, mmcr2, mmcra;   /* PMU: kept, counters read 0 */
+    /* Decrementer: value written at timebase dec_tb. */
+    uint64_t dec_tb;
+    int64_t dec_val;
+    bool dec_neg;            /* DEC's sign bit was 1 at the last look */
+    unsigned poll;           /* blocks until the next timebase look */
+    uint32_t pending;        /* PPC_IRQ_*, atomic */
+    /* MMU. */
+    struct mmu_flat_mem ram;
+    uint64_t rma_size;
+    bool radix;              /* partition uses radix (PATE1[GR]) */
+    uint64_t prtb, prtb_size;
+    struct mmu_htab htab;
+    struct mmu_slb slb;
+    struct mmu_fault mfault; /* of the last failed translation */
+};
+
+/* Put a vCPU in system mode at reset: MSR = SF|ME (real mode, big-endian
+ * unless le), PC = 0, LPCR 0. Replaces cpu->env with the engine's system
+ * environment (MMU translation, 512 MHz timebase). 0 or -ENOMEM. */
+int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
+                   bool le);
+void ppc_sys_free(struct ppc_sys *sys);
+
+/* Deliver the interrupt for an exception of instruction d (called by
+ * ppc_raise in system mode). Returns PPC_ST_JUMP when delivered in the
+ * guest (cpu->pc = vector), or 'why' when it stays an exit for the
+ * machine (hypercall, halt, budget, unimplemented, MMIO). */
+int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
+                  uint32_t arg);
+
+/* Deliver an interrupt at cpu->pc (SRR0 = cpu->pc): vector, SRR1 cause
+ * bits. Used for asynchronous ones and by the semantics. */
+void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,
+                     uint64_t srr1_bits);
+
+/* Between blocks: deliver a pending enabled asynchronous interrupt.
+ * True if one was delivered (cpu->pc changed). */
+bool ppc_sys_check_irq(struct ppc_cpu *cpu);
+static inline bool ppc_sys_poll(struct ppc_cpu *cpu)
+{
+    struct ppc_sys *s = cpu->sys;
+    if (__builtin_expect(--s->poll == 0, 0))
+        return ppc_sys_check_irq(cpu);
+    uint32_t p = __atomic_load_n(&s->pending, __ATOMIC_RELAXED);
+    if (__builtin_expect(p == 0, 1) ||
+        (!(cpu->msr & PPC_MSR_EE) && !(p & PPC_IRQ_SRESET)))
+        return false;
+    return ppc_sys_check_irq(cpu);
+}
+
+/* From any thread: raise/lower a level interrupt (PPC_IRQ_EXT, DBELL,
+ * SRESET). The vCPU takes it at its next block boundary when enabled. */
+void ppc_sys_set_irq(struct ppc_cpu *cpu, uint32_t irq, bool level);
+
+/* MSR write with the side effects (TLB flush on translation change). */
+void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr);
+
+/* Machine-side configuration (the vCPU's thread, or while it is stopped):
+ * LPCR bits the hypervisor owns (H_SET_MODE: ILE, AIL), the partition's
+ * process table (H_REGISTER_PROC_TBL; pate1 = 0: hash), the HPT. */
+void ppc_sys_set_lpcr(struct ppc_cpu *cpu, uint64_t mask, uint64_t value);
+void ppc_sys_set_process_table(struct ppc_cpu *cpu, uint64_t pate1);
+void ppc_sys_set_htab(struct ppc_cpu *cpu, uint8_t *base, uint64_t size);
+
+/* Timebase (timer.c): 512 MHz from the host monotonic clock. */
+uint64_t ppc_sys_read_tb(struct ppc_cpu *cpu);
+uint64_t ppc_sys_read_dec(struct ppc_cpu *cpu);
+void ppc_sys_write_dec(struct ppc_cpu *cpu, uint64_t v);
+/* Update PPC_IRQ_DEC from the clock; arm the next poll. */
+void ppc_sys_dec_update(struct ppc_cpu *cpu);
+/* Nanoseconds until the decrementer fires (0: it has; UINT64_MAX: never
+ * while DEC is not counting towards negative). For H_CEDE sleeping. */
+uint64_t ppc_sys_dec_ns(struct ppc_cpu *cpu);
+
+/* Privileged SPRs (spr-priv.c), called by mfspr/mtspr for numbers the
+ * user-level code does not know, in system mode. Return 0 (done) or the
+ * exception status via ppc_raise. */
+int ppc_sys_mfspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                  unsigned spr);
+int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                  unsigned spr);
+
+/* Translation hook of system mode (mmu-glue.c) and invalidations. */
+int ppc_sys_translate(void *opaque, struct ppc_cpu *cpu, uint64_t ea,
+                      enum ppc_access acc, struct ppc_xlate *out);
+void ppc_sys_flush_translations(struct ppc_cpu *cpu);
+
+#endif
