@@ -124,6 +124,9 @@ def main():
               "mnemonics of these are tolerated:")
         for pat, cls, why in pending:
             print("  %-10s %-30s %s" % (cls, pat, why))
+    else:
+        print("No pending classes (pending-classes.txt is empty): every "
+              "disagreement counts.")
     failed = False
     for model in models:
         rng = random.Random(seed + hash(model) % 1000)
