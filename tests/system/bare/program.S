@@ -1,0 +1,131 @@
+/* tests/system/bare/program.S: Power ISA 3.0B Book III 7.5.9 "Program
+ * Interrupt" (illegal instruction SRR1[44], trap SRR1[46], privileged
+ * instruction SRR1[45]; SRR0 = the instruction) and 7.5.14 "System Call
+ * Interrupt" (sc from problem state -> 0xc00, SRR0 = next instruction,
+ * SRR1 = MSR with PR), 7.3 new MSR (LE from LPCR[ILE], SF, ME kept,
+ * PR/EE/IR/DR cleared) and rfid (4.3 / 7.x) back to problem state; 4.4.4
+ * mtspr/mfspr rules: a privileged SPR from problem state is a privileged
+ * -instruction program interrupt, an undefined one in privileged state a
+ * no-op. */
+#include "bare.inc"
+        .text
+        .globl _start
+_start:
+        b start
+        VECTORS 0
+
+        . = 0x8000
+start:
+        /* 1: illegal instruction (primary opcode 0, not attn) */
+        NEXT c1
+ill:    .long 0x00000000
+        li 4, 100
+        HCALL 0xF003
+c1:     CHECK 23, 0x700, 1
+        CHECKL 20, ill, 2
+        LOAD64 9, 0x001f0000           /* program cause bits 43:47 */
+        and 8, 21, 9
+        CHECK 8, 0x80000, 3
+        /* SRR1 holds the old MSR: SF|ME|LE */
+        LOAD64 9, 0xffffffff87c0ffff
+        and 8, 21, 9
+        CHECK 8, 0x8000000000001001, 4
+        /* new MSR: SF|ME|LE (ILE), nothing else */
+        CHECK 22, 0x8000000000001001, 5
+
+        /* 2: trap (tw 31,0,0) */
+        NEXT c2
+trp:    trap
+        li 4, 101
+        HCALL 0xF003
+c2:     CHECK 23, 0x700, 10
+        CHECKL 20, trp, 11
+        and 8, 21, 9
+        LOAD64 9, 0x001f0000
+        and 8, 21, 9
+        CHECK 8, 0x20000, 12
+
+        /* 3: undefined SPR in privileged state: no-op (RT unchanged) */
+        li 7, 1234
+        mfspr 7, 700
+        CHECK 7, 1234, 20
+        mtspr 700, 7
+        /* SPRG0 round trip; SRR0 write/read */
+        LOAD64 7, 0x1122334455667788
+        mtsprg 0, 7
+        mfsprg 8, 0
+        CHECK 8, 0x1122334455667788, 21
+
+        /* 4: problem state needs translation on (rfid sets IR/DR with PR):
+         * radix, identity map of the first GB. */
+        RADIX_SETUP
+        NEXT c4
+        LA 7, user1
+        mtsrr0 7
+        LOAD64 7, 0x8000000000005001      /* SF|PR|ME|LE (+EE from PR) */
+        mtsrr1 7
+        rfid
+user1:  mfmsr 5                            /* privileged */
+        li 4, 102
+        HCALL 0xF003
+c4:     CHECK 23, 0x700, 30
+        CHECKL 20, user1, 31
+        LOAD64 9, 0x001f0000
+        and 8, 21, 9
+        CHECK 8, 0x40000, 32
+        /* SRR1: PR, EE, IR, DR set (rfid with PR=1 sets EE, IR, DR) */
+        LOAD64 9, 0xc030
+        and 8, 21, 9
+        CHECK 8, 0xc030, 33
+        /* handler runs with PR=0, EE=0, IR=DR=0 (AIL=0) */
+        CHECK 22, 0x8000000000001001, 34
+
+        /* 5: privileged SPR (SPRG0, 272) from problem state */
+        NEXT c5
+        LA 7, user2
+        mtsrr0 7
+        LOAD64 7, 0x8000000000005001
+        mtsrr1 7
+        rfid
+user2:  mtsprg 0, 7
+        li 4, 103
+        HCALL 0xF003
+c5:     CHECK 23, 0x700, 40
+        CHECKL 20, user2, 41
+        LOAD64 9, 0x001f0000
+        and 8, 21, 9
+        CHECK 8, 0x40000, 42
+
+        /* 6: sc from problem state -> 0xc00, SRR0 = next instruction;
+         * user-readable SPRs work there (SPRG3 via 259). */
+        NEXT c6
+        LOAD64 7, 0x5566
+        mtsprg 3, 7
+        LA 7, user3
+        mtsrr0 7
+        LOAD64 7, 0x8000000000005001
+        mtsrr1 7
+        rfid
+user3:  mfspr 12, 259
+        sc
+after:  li 4, 104
+        HCALL 0xF003
+c6:     CHECK 23, 0xc00, 50
+        CHECKL 20, after, 51
+        CHECK 12, 0x5566, 52
+        LOAD64 9, 0x4000
+        and 8, 21, 9
+        CHECK 8, 0x4000, 53
+
+        /* 7: rfid back to problem state at 'after2', then sc again */
+        NEXT c7
+        LA 7, after2
+        mtsrr0 7
+        mtsrr1 21
+        rfid
+after2: sc
+after3: li 4, 105
+        HCALL 0xF003
+c7:     CHECK 23, 0xc00, 60
+        CHECKL 20, after3, 61
+        PASS
