@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "exec.h"
 #include "interrupt.h"
@@ -59,6 +60,15 @@ int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
     s->dec_val = 0x7fffffff;
     s->poll = POLL_BLOCKS;
     mmu_slb_init(&s->slb, MMU_SLB_DEFAULT);
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        return -ENOMEM;
+    }
+    if (pthread_cond_init(&s->wake, NULL) != 0) {
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return -ENOMEM;
+    }
     ppc_sys_free(cpu->sys);
     cpu->sys = s;
     cpu->env = &sys_env;
@@ -72,6 +82,10 @@ int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
 
 void ppc_sys_free(struct ppc_sys *sys)
 {
+    if (!sys)
+        return;
+    pthread_cond_destroy(&sys->wake);
+    pthread_mutex_destroy(&sys->lock);
     free(sys);
 }
 
@@ -249,10 +263,59 @@ bool ppc_sys_check_irq(struct ppc_cpu *cpu)
 
 void ppc_sys_set_irq(struct ppc_cpu *cpu, uint32_t irq, bool level)
 {
-    if (level)
-        __atomic_fetch_or(&cpu->sys->pending, irq, __ATOMIC_ACQ_REL);
-    else
-        __atomic_fetch_and(&cpu->sys->pending, ~irq, __ATOMIC_ACQ_REL);
+    struct ppc_sys *s = cpu->sys;
+    if (!level) {
+        __atomic_fetch_and(&s->pending, ~irq, __ATOMIC_ACQ_REL);
+        return;
+    }
+    __atomic_fetch_or(&s->pending, irq, __ATOMIC_ACQ_REL);
+    pthread_mutex_lock(&s->lock);
+    pthread_cond_broadcast(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void ppc_sys_prod(struct ppc_cpu *cpu)
+{
+    struct ppc_sys *s = cpu->sys;
+    pthread_mutex_lock(&s->lock);
+    s->prod = true;
+    pthread_cond_broadcast(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void ppc_sys_kick(struct ppc_cpu *cpu)
+{
+    struct ppc_sys *s = cpu->sys;
+    pthread_mutex_lock(&s->lock);
+    pthread_cond_broadcast(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void ppc_sys_cede(struct ppc_cpu *cpu)
+{
+    struct ppc_sys *s = cpu->sys;
+    const uint32_t wake = PPC_IRQ_EXT | PPC_IRQ_DEC | PPC_IRQ_DBELL |
+                          PPC_IRQ_SRESET;
+    ppc_sys_set_msr(cpu, cpu->msr | PPC_MSR_EE);
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        ppc_sys_dec_update(cpu);
+        if ((__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE) & wake) ||
+            s->prod || cpu->stop)
+            break;
+        /* Until the decrementer fires, at most 100 ms at a time. */
+        uint64_t ns = ppc_sys_dec_ns(cpu);
+        if (ns > 100000000ull)
+            ns = 100000000ull;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t t = (uint64_t)ts.tv_nsec + ns;
+        ts.tv_sec += (time_t)(t / 1000000000ull);
+        ts.tv_nsec = (long)(t % 1000000000ull);
+        pthread_cond_timedwait(&s->wake, &s->lock, &ts);
+    }
+    s->prod = false;
+    pthread_mutex_unlock(&s->lock);
 }
 
 void ppc_sys_set_lpcr(struct ppc_cpu *cpu, uint64_t mask, uint64_t value)

@@ -12,6 +12,7 @@
 #ifndef PSERIES_ENGINE_INTERRUPT_H
 #define PSERIES_ENGINE_INTERRUPT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -104,6 +105,10 @@ struct ppc_sys {
     struct mmu_htab htab;
     struct mmu_slb slb;
     struct mmu_fault mfault; /* of the last failed translation */
+    /* Idle (H_CEDE) sleeping: set_irq/prod/kick signal 'wake'. */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool prod;
 };
 
 /* Put a vCPU in system mode at reset: MSR = SF|ME (real mode, big-endian
@@ -143,6 +148,16 @@ static inline bool ppc_sys_poll(struct ppc_cpu *cpu)
 /* From any thread: raise/lower a level interrupt (PPC_IRQ_EXT, DBELL,
  * SRESET). The vCPU takes it at its next block boundary when enabled. */
 void ppc_sys_set_irq(struct ppc_cpu *cpu, uint32_t irq, bool level);
+
+/* H_CEDE on the vCPU's own thread: MSR[EE] := 1, then sleep until an
+ * interrupt is pending (external, decrementer, doorbell, reset), H_PROD
+ * (ppc_sys_prod) or ppc_sys_kick. No wakeup is lost: the pending bits are
+ * set before the signal and checked under the same lock. */
+void ppc_sys_cede(struct ppc_cpu *cpu);
+/* From any thread: H_PROD (the next or current cede returns at once),
+ * and wake a ceded vCPU without an interrupt (after setting cpu->stop). */
+void ppc_sys_prod(struct ppc_cpu *cpu);
+void ppc_sys_kick(struct ppc_cpu *cpu);
 
 /* MSR write with the side effects (TLB flush on translation change). */
 void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr);

@@ -36,13 +36,16 @@ static int64_t dec_now(struct ppc_cpu *cpu)
     return s->dec_val - (int64_t)el;
 }
 
+/* Only the vCPU's own thread changes DEC, so no sleeper needs waking:
+ * plain atomic bit operations (ppc_sys_cede calls this under its lock). */
 static void set_dec_pending(struct ppc_cpu *cpu, int64_t v)
 {
     struct ppc_sys *s = cpu->sys;
     bool neg = v < 0;
-    if (neg != s->dec_neg || neg != ((__atomic_load_n(&s->pending,
-                                      __ATOMIC_RELAXED) & PPC_IRQ_DEC) != 0))
-        ppc_sys_set_irq(cpu, PPC_IRQ_DEC, neg);
+    if (neg)
+        __atomic_fetch_or(&s->pending, PPC_IRQ_DEC, __ATOMIC_ACQ_REL);
+    else
+        __atomic_fetch_and(&s->pending, ~PPC_IRQ_DEC, __ATOMIC_ACQ_REL);
     s->dec_neg = neg;
 }
 

@@ -7,6 +7,8 @@
  *   0xF003 exit: r4 = 0 pass, else the failing check's number
  *   0xF004 LPCR = (LPCR & ~r4) | (r5 & r4)   (as H_SET_MODE would)
  *   0xF005 partition-table entry dw1 = r4    (as H_REGISTER_PROC_TBL)
+ *   0xF006 external interrupt line := r4     (as XICS would)
+ *   0xF007 cede                               (as H_CEDE)
  * Any other exit, or 10 s without finishing, fails. Usage:
  *   sys-harness [--le] IMAGE.bin        exit 0 pass, 1 fail, 77 skip */
 #include <stdio.h>
@@ -105,6 +107,10 @@ int main(int argc, char **argv)
             ppc_sys_set_lpcr(cpu, a, b);
         } else if (op == 0xF005) {
             ppc_sys_set_process_table(cpu, a);
+        } else if (op == 0xF006) {
+            ppc_sys_set_irq(cpu, PPC_IRQ_EXT, a != 0);
+        } else if (op == 0xF007) {
+            ppc_sys_cede(cpu);
         } else {
             cpu->gpr[3] = (uint64_t)-2;   /* H_FUNCTION */
         }
