@@ -9,8 +9,12 @@
  *   0xF005 partition-table entry dw1 = r4    (as H_REGISTER_PROC_TBL)
  *   0xF006 external interrupt line := r4     (as XICS would)
  *   0xF007 cede                               (as H_CEDE)
- * Any other exit, or 10 s without finishing, fails. Usage:
- *   sys-harness [--le] IMAGE.bin        exit 0 pass, 1 fail, 77 skip */
+ * Any other exit, or 10 s without finishing, fails. With --smp N, N vCPUs
+ * run the image on their own threads over the same RAM, each starting
+ * with r3 = its index and r4 = N; the result is vCPU 0's, after all have
+ * exited. Usage:
+ *   sys-harness [--le] [--smp N] IMAGE.bin   exit 0 pass, 1 fail, 77 skip */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,59 +34,36 @@ static int dummy_translate(void *o, struct ppc_cpu *c, uint64_t ea,
 }
 static const struct ppc_env_ops dummy_env = { .translate = dummy_translate };
 
-int main(int argc, char **argv)
+struct vcpu {
+    struct ppc_cpu *cpu;
+    unsigned index;
+    int rc;
+    pthread_t thread;
+};
+
+/* Run one vCPU until it exits; 0 pass, 1 fail. */
+static int run_vcpu(struct vcpu *v)
 {
-    bool le = false;
-    int ai = 1;
-    if (ai < argc && strcmp(argv[ai], "--le") == 0) {
-        le = true;
-        ai++;
-    }
-    if (ai >= argc) {
-        fprintf(stderr, "usage: sys-harness [--le] IMAGE.bin\n");
-        return 2;
-    }
-    FILE *f = fopen(argv[ai], "rb");
-    if (!f) {
-        perror(argv[ai]);
-        return 77;
-    }
-    uint8_t *ram = aligned_alloc(65536, RAM_SIZE);
-    if (!ram)
-        return 1;
-    memset(ram, 0, RAM_SIZE);
-    size_t n = fread(ram, 1, RAM_SIZE, f);
-    fclose(f);
-    if (n == 0) {
-        fprintf(stderr, "empty image\n");
-        return 1;
-    }
-    struct ppc_cpu *cpu = ppc_cpu_new(PPC_MODEL_POWER9, le, &dummy_env, NULL);
-    struct ppc_sys_config cfg = { .ram = ram, .ram_size = RAM_SIZE };
-    if (!cpu || ppc_sys_enable(cpu, &cfg, le) != 0)
-        return 1;
-    if (le)
-        ppc_sys_set_lpcr(cpu, PPC_LPCR_ILE, PPC_LPCR_ILE);
+    struct ppc_cpu *cpu = v->cpu;
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = 1;
     for (;;) {
         int r = ppc_run(cpu, 1000000);
         if (r == PPC_EXIT_BUDGET) {
             clock_gettime(CLOCK_MONOTONIC, &t);
             if (t.tv_sec - t0.tv_sec > 10) {
-                fprintf(stderr, "FAIL: timeout at pc %#llx\n",
-                        (unsigned long long)cpu->pc);
-                break;
+                fprintf(stderr, "FAIL: cpu %u timeout at pc %#llx\n",
+                        v->index, (unsigned long long)cpu->pc);
+                return 1;
             }
             continue;
         }
         if (r != PPC_EXIT_HCALL) {
-            fprintf(stderr, "FAIL: exit '%s' at pc %#llx (insn %08x, "
-                    "fault ea %#llx)\n", ppc_exit_name(r),
+            fprintf(stderr, "FAIL: cpu %u exit '%s' at pc %#llx (insn %08x, "
+                    "fault ea %#llx)\n", v->index, ppc_exit_name(r),
                     (unsigned long long)cpu->exit_pc, cpu->exit_insn,
                     (unsigned long long)cpu->fault.ea);
-            break;
+            return 1;
         }
         uint64_t op = cpu->gpr[3], a = cpu->gpr[4], b = cpu->gpr[5];
         cpu->gpr[3] = 0;
@@ -91,18 +72,15 @@ int main(int argc, char **argv)
         } else if (op == 0xF002) {
             printf("report %#llx\n", (unsigned long long)a);
         } else if (op == 0xF003) {
-            if (a == 0) {
-                printf("PASS\n");
-                rc = 0;
-            } else {
-                printf("FAIL: check %llu (srr0 %#llx srr1 %#llx dar %#llx "
-                       "dsisr %#x pc %#llx)\n", (unsigned long long)a,
-                       (unsigned long long)cpu->gpr[20],
-                       (unsigned long long)cpu->gpr[21],
-                       (unsigned long long)cpu->sys->dar, cpu->sys->dsisr,
-                       (unsigned long long)cpu->exit_pc);
-            }
-            break;
+            if (a == 0)
+                return 0;
+            printf("FAIL: cpu %u check %llu (srr0 %#llx srr1 %#llx dar %#llx "
+                   "dsisr %#x pc %#llx)\n", v->index, (unsigned long long)a,
+                   (unsigned long long)cpu->gpr[20],
+                   (unsigned long long)cpu->gpr[21],
+                   (unsigned long long)cpu->sys->dar, cpu->sys->dsisr,
+                   (unsigned long long)cpu->exit_pc);
+            return 1;
         } else if (op == 0xF004) {
             ppc_sys_set_lpcr(cpu, a, b);
         } else if (op == 0xF005) {
@@ -115,8 +93,87 @@ int main(int argc, char **argv)
             cpu->gpr[3] = (uint64_t)-2;   /* H_FUNCTION */
         }
     }
+}
+
+static void *vcpu_thread(void *arg)
+{
+    struct vcpu *v = arg;
+    v->rc = run_vcpu(v);
+    return NULL;
+}
+
+#define MAX_VCPUS 16
+
+int main(int argc, char **argv)
+{
+    bool le = false;
+    unsigned ncpu = 1;
+    int ai = 1;
+    for (; ai < argc && argv[ai][0] == '-'; ai++) {
+        if (strcmp(argv[ai], "--le") == 0) {
+            le = true;
+        } else if (strcmp(argv[ai], "--smp") == 0 && ai + 1 < argc) {
+            ncpu = (unsigned)strtoul(argv[++ai], NULL, 0);
+            if (ncpu < 1 || ncpu > MAX_VCPUS) {
+                fprintf(stderr, "--smp: 1..%d\n", MAX_VCPUS);
+                return 2;
+            }
+        } else {
+            break;
+        }
+    }
+    if (ai >= argc) {
+        fprintf(stderr, "usage: sys-harness [--le] [--smp N] IMAGE.bin\n");
+        return 2;
+    }
+    FILE *f = fopen(argv[ai], "rb");
+    if (!f) {
+        perror(argv[ai]);
+        return 77;
+    }
+    uint8_t *ram = aligned_alloc(65536, RAM_SIZE);
+    if (!ram) {
+        fclose(f);
+        return 1;
+    }
+    memset(ram, 0, RAM_SIZE);
+    size_t n = fread(ram, 1, RAM_SIZE, f);
+    fclose(f);
+    if (n == 0) {
+        fprintf(stderr, "empty image\n");
+        free(ram);
+        return 1;
+    }
+    struct vcpu v[MAX_VCPUS];
+    memset(v, 0, sizeof(v));
+    for (unsigned i = 0; i < ncpu; i++) {
+        struct ppc_cpu *cpu = ppc_cpu_new(PPC_MODEL_POWER9, le, &dummy_env,
+                                          NULL);
+        struct ppc_sys_config cfg = { .ram = ram, .ram_size = RAM_SIZE,
+                                      .pir = i };
+        if (!cpu || ppc_sys_enable(cpu, &cfg, le) != 0)
+            return 1;
+        if (le)
+            ppc_sys_set_lpcr(cpu, PPC_LPCR_ILE, PPC_LPCR_ILE);
+        cpu->gpr[3] = i;
+        cpu->gpr[4] = ncpu;
+        v[i].cpu = cpu;
+        v[i].index = i;
+    }
+    for (unsigned i = 1; i < ncpu; i++)
+        if (pthread_create(&v[i].thread, NULL, vcpu_thread, &v[i]) != 0)
+            return 1;
+    v[0].rc = run_vcpu(&v[0]);
+    int rc = v[0].rc;
+    for (unsigned i = 1; i < ncpu; i++) {
+        pthread_join(v[i].thread, NULL);
+        if (v[i].rc)
+            rc = 1;
+    }
+    printf(rc == 0 ? "PASS\n" : "FAIL\n");
     fflush(stdout);
-    ppc_cpu_free(cpu);
+    for (unsigned i = 0; i < ncpu; i++)
+        ppc_cpu_free(v[i].cpu);
     free(ram);
     return rc;
 }
