@@ -6,7 +6,7 @@
  * PR/EE/IR/DR cleared) and rfid (4.3 / 7.x) back to problem state; 4.4.4
  * mtspr/mfspr rules: a privileged SPR from problem state is a privileged
  * -instruction program interrupt, an undefined one in privileged state a
- * no-op. */
+ * no-op. Built and run little-endian (LPCR[ILE]=1) and big-endian. */
 #include "bare.inc"
         .text
         .globl _start
@@ -26,12 +26,12 @@ c1:     CHECK 23, 0x700, 1
         LOAD64 9, 0x001f0000           /* program cause bits 43:47 */
         and 8, 21, 9
         CHECK 8, 0x80000, 3
-        /* SRR1 holds the old MSR: SF|ME|LE */
+        /* SRR1 holds the old MSR: SF|ME (|LE) */
         LOAD64 9, 0xffffffff87c0ffff
         and 8, 21, 9
-        CHECK 8, 0x8000000000001001, 4
-        /* new MSR: SF|ME|LE (ILE), nothing else */
-        CHECK 22, 0x8000000000001001, 5
+        CHECK 8, (0x8000000000001000 | MSR_LE), 4
+        /* new MSR: SF|ME, LE from LPCR[ILE], nothing else */
+        CHECK 22, (0x8000000000001000 | MSR_LE), 5
 
         /* 2: trap (tw 31,0,0) */
         NEXT c2
@@ -62,7 +62,7 @@ c2:     CHECK 23, 0x700, 10
         NEXT c4
         LA 7, user1
         mtsrr0 7
-        LOAD64 7, 0x8000000000005001      /* SF|PR|ME|LE (+EE from PR) */
+        LOAD64 7, (0x8000000000005000 | MSR_LE)      /* SF|PR|ME (+EE/IR/DR from PR) */
         mtsrr1 7
         rfid
 user1:  mfmsr 5                            /* privileged */
@@ -78,13 +78,13 @@ c4:     CHECK 23, 0x700, 30
         and 8, 21, 9
         CHECK 8, 0xc030, 33
         /* handler runs with PR=0, EE=0, IR=DR=0 (AIL=0) */
-        CHECK 22, 0x8000000000001001, 34
+        CHECK 22, (0x8000000000001000 | MSR_LE), 34
 
         /* 5: privileged SPR (SPRG0, 272) from problem state */
         NEXT c5
         LA 7, user2
         mtsrr0 7
-        LOAD64 7, 0x8000000000005001
+        LOAD64 7, (0x8000000000005000 | MSR_LE)
         mtsrr1 7
         rfid
 user2:  mtsprg 0, 7
@@ -103,7 +103,7 @@ c5:     CHECK 23, 0x700, 40
         mtsprg 3, 7
         LA 7, user3
         mtsrr0 7
-        LOAD64 7, 0x8000000000005001
+        LOAD64 7, (0x8000000000005000 | MSR_LE)
         mtsrr1 7
         rfid
 user3:  mfspr 12, 259

@@ -97,7 +97,7 @@ c5:     CHECK 23, 0x700, 40
         std 6, 0(5)
         LOAD64 5, 0x50008
         LOAD64 6, (0xC000000000000000 | 0x100 | 0x80 | 0x7)
-        stdbrx 6, 0, 5
+        STDBE 6, 5
         ptesync
         NEXT bad6
         LOAD64 5, 0x40060000
