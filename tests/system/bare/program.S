@@ -6,7 +6,8 @@
  * PR/EE/IR/DR cleared) and rfid (4.3 / 7.x) back to problem state; 4.4.4
  * mtspr/mfspr rules: a privileged SPR from problem state is a privileged
  * -instruction program interrupt, an undefined one in privileged state a
- * no-op. Built and run little-endian (LPCR[ILE]=1) and big-endian. */
+ * no-op; 7.5.8 alignment (lwarx), 7.5.10/16/17 FP, vector and VSX
+ * unavailable. Built and run little-endian (LPCR[ILE]=1) and big-endian. */
 #include "bare.inc"
         .text
         .globl _start
@@ -55,6 +56,38 @@ c2:     CHECK 23, 0x700, 10
         mtsprg 0, 7
         mfsprg 8, 0
         CHECK 8, 0x1122334455667788, 21
+
+        /* 3b: alignment (7.5.8): lwarx of an unaligned word, DAR = EA */
+        NEXT c3b
+        LOAD64 5, 0x100001
+al:     lwarx 6, 0, 5
+        li 4, 106
+        HCALL 0xF003
+c3b:    CHECK 23, 0x600, 22
+        CHECKL 20, al, 23
+        mfdar 8
+        CHECK 8, 0x100001, 24
+
+        /* 3c: FP / vector / VSX unavailable (7.5.10, 7.5.16, 7.5.17):
+         * the reset MSR has FP = VEC = VSX = 0 */
+        NEXT c3c
+fpu:    fadd 1, 1, 1
+        li 4, 107
+        HCALL 0xF003
+c3c:    CHECK 23, 0x800, 25
+        CHECKL 20, fpu, 26
+        NEXT c3d
+vmx:    vaddubm 0, 0, 0
+        li 4, 108
+        HCALL 0xF003
+c3d:    CHECK 23, 0xf20, 27
+        CHECKL 20, vmx, 28
+        NEXT c3e
+vsx:    xxlor 0, 0, 0
+        li 4, 109
+        HCALL 0xF003
+c3e:    CHECK 23, 0xf40, 29
+        CHECKL 20, vsx, 35
 
         /* 4: problem state needs translation on (rfid sets IR/DR with PR):
          * radix, identity map of the first GB. */

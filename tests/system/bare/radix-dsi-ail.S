@@ -3,7 +3,8 @@
  * store: DSISR[38], DAR = the exact EA, SRR0 = the access), LPCR[AIL] =
  * 3 relocation (7.4: vector at 0xc000000000004000 + offset, new MSR with
  * IR and DR, only when the interrupted MSR had IR=DR=1), and tlbie
- * (5.9.3.3): a PTE removed and invalidated is no longer used. */
+ * (5.9.3.3): a PTE removed and invalidated is no longer used; 7.5.5
+ * "Instruction Storage Interrupt" (no PTE: SRR1[33], SRR0 = the EA). */
 #include "bare.inc"
         .text
         .globl _start
@@ -121,6 +122,18 @@ c6:     CHECK 23, 0x4300, 51
         CHECKL 20, ld6, 52
         mfdsisr 8
         CHECK 8, 0x40000000, 53
+
+        /* 7: instruction fetch with no PTE (7.5.5 ISI): vector
+         * 0xc000000000004400, SRR0 = the EA, SRR1[33] */
+        NEXT c7
+        LOAD64 5, 0x40001000
+        mtctr 5
+        bctr
+c7:     CHECK 23, 0x4400, 60
+        CHECK 20, 0x40001000, 61
+        LOAD64 9, 0x78000000
+        and 8, 21, 9
+        CHECK 8, 0x40000000, 62
         PASS
 bad6:   li 4, 54
         HCALL 0xF003
