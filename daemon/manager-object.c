@@ -38,6 +38,21 @@ static int reply_store_error(int r, const char *message, sd_bus_error *error)
     return sd_bus_error_set(error, pseriesd_error_name_from_errno(r), message);
 }
 
+/* DefineXML and CreateXML: read and check the XML argument, then
+ * authorise. 1: go on; 0: polkit answers later (the method returns 1);
+ * negative errno on error. */
+static int read_xml_then_authorize(struct manager *m, sd_bus_message *msg, const char **xml,
+                                   sd_bus_error *error)
+{
+    int r = sd_bus_message_read(msg, "s", xml);
+    if (r < 0)
+        return r;
+    r = check_xml_arg(*xml, error);
+    if (r < 0)
+        return r;
+    return polkit_authorize(m->polkit, msg, PSERIESD_POLKIT_ACTION_MANAGE, error);
+}
+
 static int method_define_xml(sd_bus_message *msg, void *userdata, sd_bus_error *error)
 {
     struct manager *m = userdata;
@@ -46,13 +61,7 @@ static int method_define_xml(sd_bus_message *msg, void *userdata, sd_bus_error *
     const char *xml;
     int r;
 
-    r = sd_bus_message_read(msg, "s", &xml);
-    if (r < 0)
-        return r;
-    r = check_xml_arg(xml, error);
-    if (r < 0)
-        return r;
-    r = polkit_authorize(m->polkit, msg, PSERIESD_POLKIT_ACTION_MANAGE, error);
+    r = read_xml_then_authorize(m, msg, &xml, error);
     if (r <= 0)
         return r < 0 ? r : 1;
     r = manager_define(m, xml, &machine, &err);
@@ -82,13 +91,7 @@ static int method_create_xml(sd_bus_message *msg, void *userdata, sd_bus_error *
     const char *xml;
     int r;
 
-    r = sd_bus_message_read(msg, "s", &xml);
-    if (r < 0)
-        return r;
-    r = check_xml_arg(xml, error);
-    if (r < 0)
-        return r;
-    r = polkit_authorize(m->polkit, msg, PSERIESD_POLKIT_ACTION_MANAGE, error);
+    r = read_xml_then_authorize(m, msg, &xml, error);
     if (r <= 0)
         return r < 0 ? r : 1;
     r = manager_create_transient(m, xml, &machine, &err);

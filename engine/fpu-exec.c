@@ -219,22 +219,7 @@ PPC_EXEC(frim) { return fp_ri(cpu, d, FPU_RM); }
  * also VXVC; VXVC for a QNaN. */
 static int fp_cmp(struct ppc_cpu *cpu, const struct ppc_dinsn *d, bool ordered)
 {
-    struct fpu_status st = fpu_begin(cpu);
-    struct fpu_un a = F(cpu, FRA), b = F(cpu, FRB);
-    unsigned c = fpu_compare(a, b);
-    bool snan = a.cls == FPU_SNAN || b.cls == FPU_SNAN;
-    bool qnan = a.cls == FPU_QNAN || b.cls == FPU_QNAN;
-    if (snan) {
-        st.flags |= FPU_F_VXSNAN;
-        if (ordered && !(cpu->fpscr & FPSCR_VE))
-            st.flags |= FPU_F_VXVC;
-    } else if (ordered && qnan) {
-        st.flags |= FPU_F_VXVC;
-    }
-    cpu->fpscr = (cpu->fpscr & ~FPSCR_FPCC) | (c << FPSCR_FPRF_SHIFT);
-    ppc_cr_set(cpu, WF(6, 8), c);
-    fpu_apply_noround(cpu, &st);
-    return fpu_end(cpu, d, &st, false);
+    return fpu_compare_exec(cpu, d, F(cpu, FRA), F(cpu, FRB), ordered);
 }
 
 PPC_EXEC(fcmpu) { return fp_cmp(cpu, d, false); }

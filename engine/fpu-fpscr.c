@@ -6,6 +6,26 @@
  * unchanged). */
 #include "fpu-fpscr.h"
 
+int fpu_compare_exec(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                     struct fpu_un a, struct fpu_un b, bool ordered)
+{
+    struct fpu_status st = fpu_begin(cpu);
+    unsigned c = fpu_compare(a, b);
+    bool snan = a.cls == FPU_SNAN || b.cls == FPU_SNAN;
+    bool qnan = a.cls == FPU_QNAN || b.cls == FPU_QNAN;
+    if (snan) {
+        st.flags |= FPU_F_VXSNAN;
+        if (ordered && !(cpu->fpscr & FPSCR_VE))
+            st.flags |= FPU_F_VXVC;
+    } else if (ordered && qnan) {
+        st.flags |= FPU_F_VXVC;
+    }
+    cpu->fpscr = (cpu->fpscr & ~FPSCR_FPCC) | (c << FPSCR_FPRF_SHIFT);
+    ppc_cr_set(cpu, PPC_FIELD(d->word, 6, 8), c);
+    fpu_apply_noround(cpu, &st);
+    return fpu_end(cpu, d, &st, false);
+}
+
 void fpu_fpscr_summaries(struct ppc_cpu *cpu)
 {
     uint32_t f = cpu->fpscr & ~(FPSCR_VX | FPSCR_FEX);

@@ -68,4 +68,11 @@ static inline void fpu_set_fprf(struct ppc_cpu *cpu, unsigned fprf)
 int fpu_end(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
             const struct fpu_status *st, bool rc);
 
+/* The compare instructions of every FP format (fcmpu/fcmpo, xscmp[uo]dp,
+ * xscmp[uo]qp; Book I 4.6.8): CR field BF (bits 6:8 of the word) and FPCC
+ * <- FL FG FE FU. Unordered: VXSNAN for an SNaN; ordered: VXSNAN and, if
+ * VE=0, VXVC for an SNaN, VXVC for a QNaN. */
+int fpu_compare_exec(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                     struct fpu_un a, struct fpu_un b, bool ordered);
+
 #endif

@@ -256,23 +256,8 @@ VA(xvmaxsp, V_MAX, L_VSP) VA(xvminsp, V_MIN, L_VSP)
 /* xscmpudp/xscmpodp: as fcmpu/fcmpo on doubleword 0. */
 static int xscmp(struct ppc_cpu *cpu, const struct ppc_dinsn *d, bool ordered)
 {
-    struct fpu_status st = fpu_begin(cpu);
-    struct fpu_un a = fpu_unpack64(ED(VSR(XA_X), 0));
-    struct fpu_un b = fpu_unpack64(ED(VSR(XB_X), 0));
-    unsigned c = fpu_compare(a, b);
-    bool snan = a.cls == FPU_SNAN || b.cls == FPU_SNAN;
-    bool qnan = a.cls == FPU_QNAN || b.cls == FPU_QNAN;
-    if (snan) {
-        st.flags |= FPU_F_VXSNAN;
-        if (ordered && !(cpu->fpscr & FPSCR_VE))
-            st.flags |= FPU_F_VXVC;
-    } else if (ordered && qnan) {
-        st.flags |= FPU_F_VXVC;
-    }
-    cpu->fpscr = (cpu->fpscr & ~FPSCR_FPCC) | (c << FPSCR_FPRF_SHIFT);
-    ppc_cr_set(cpu, WF(6, 8), c);
-    fpu_apply_noround(cpu, &st);
-    return fpu_end(cpu, d, &st, false);
+    return fpu_compare_exec(cpu, d, fpu_unpack64(ED(VSR(XA_X), 0)),
+                            fpu_unpack64(ED(VSR(XB_X), 0)), ordered);
 }
 PPC_EXEC(xscmpudp) { return xscmp(cpu, d, false); }
 PPC_EXEC(xscmpodp) { return xscmp(cpu, d, true); }
