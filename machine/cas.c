@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cpu-models.h"
+#include "hpt.h"
 #include "spapr-fdt.h"
 
 #define CAS_MAX_PVRS 512
@@ -34,6 +35,10 @@ int spapr_cas_apply(struct spapr_machine *m, enum spapr_mmu_mode mmu, enum spapr
         return -ENOTSUP; /* XIVE comes later */
     if (mmu == SPAPR_MMU_RADIX && !info->radix)
         return -ENOTSUP;
+    /* A hash guest gets its HPT now (POWER9 and later start without). */
+    int r = spapr_hpt_set_hash(m, mmu == SPAPR_MMU_HASH);
+    if (r)
+        return r;
     memset(m->ov5, 0, sizeof(m->ov5));
     m->ov5_len = OV5_INDEX_RADIX_GTSE + 1;
     m->ov5[0] = (uint8_t)(m->ov5_len - 2); /* length byte: data bytes - 1 */

@@ -6,24 +6,19 @@
 #include <stdio.h>
 
 #include "cpu-models.h"
+#include "hpt.h"
 #include "spapr-fdt.h"
 
 #define TIMEBASE_FREQ 512000000u
 #define CLOCK_FREQ 1000000000u
 
-/* ibm,pft-size: the hash page table QEMU sizes for the RAM, log2 of
- * RAM/128 rounded up to a power of two, between 2^18 and 2^46. */
-static uint32_t hpt_shift(uint64_t ram)
+/* ibm,pft-size (0, log2 of the HPT size) goes with an HPT the guest has
+ * or may still get: always on hash-only models, before CAS on radix
+ * models (the OS may pick hash, and QEMU's initial tree has it), and
+ * afterwards when the guest uses hash. */
+static bool has_pft(struct spapr_machine *m, const struct spapr_cpu_model_info *info)
 {
-    unsigned shift = 0;
-    while (shift < 63 && (UINT64_C(1) << shift) < ram)
-        shift++;
-    shift = shift > 7 ? shift - 7 : 0;
-    if (shift < 18)
-        shift = 18;
-    if (shift > 46)
-        shift = 46;
-    return shift;
+    return spapr_hpt_active(m) || !info->radix || !m->cas_done;
 }
 
 static int cpu_node(struct spapr_machine *m, void *fdt, int cpus, unsigned core_id, unsigned nthreads)
@@ -56,7 +51,7 @@ static int cpu_node(struct spapr_machine *m, void *fdt, int cpus, unsigned core_
         ap_be[i] = cpu_to_fdt32(ap[i]);
     uint32_t segs[] = {cpu_to_fdt32(28), cpu_to_fdt32(40), cpu_to_fdt32(0xffffffff),
                        cpu_to_fdt32(0xffffffff)};
-    uint32_t pft[] = {cpu_to_fdt32(0), cpu_to_fdt32(hpt_shift(m->cfg.ram_size))};
+    uint32_t pft[] = {cpu_to_fdt32(0), cpu_to_fdt32(spapr_hpt_shift(m))};
 
     int r;
     if ((r = fdt_setprop_u32(fdt, n, "reg", core_id)) ||
@@ -82,7 +77,7 @@ static int cpu_node(struct spapr_machine *m, void *fdt, int cpus, unsigned core_
         (r = fdt_setprop(fdt, n, "ibm,segment-page-sizes", sps_be, sizeof(sps_be))) ||
         (r = fdt_setprop(fdt, n, "ibm,pa-features", info->pa_features, (int)info->pa_features_len)) ||
         (r = fdt_setprop_u32(fdt, n, "ibm,chip-id", 0)) ||
-        (r = fdt_setprop(fdt, n, "ibm,pft-size", pft, sizeof(pft))) ||
+        (has_pft(m, info) && (r = fdt_setprop(fdt, n, "ibm,pft-size", pft, sizeof(pft)))) ||
         (r = fdt_setprop(fdt, n, "ibm,ppc-interrupt-server#s", servers, (int)(4 * nthreads))) ||
         (r = fdt_setprop(fdt, n, "ibm,ppc-interrupt-gserver#s", gservers, (int)(8 * nthreads))))
         return r;

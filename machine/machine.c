@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "devices.h"
+#include "hcall-misc.h"
+#include "hpt.h"
 #include "vio.h"
 #include "vmstate.h"
 #include "tce.h"
@@ -76,7 +78,8 @@ static int machine_setup(struct spapr_machine *m)
         (r = xics_register_hcalls(m)) || (r = spapr_vty_register_hcalls(m)) ||
         (r = spapr_splpar_register_hcalls(m)) || (r = spapr_set_mode_register_hcalls(m)) ||
         (r = spapr_cpu_char_register_hcalls(m)) ||
-        (r = spapr_tce_register_hcalls(m)) || (r = spapr_proc_table_register_hcalls(m)))
+        (r = spapr_tce_register_hcalls(m)) || (r = spapr_proc_table_register_hcalls(m)) ||
+        (r = spapr_hpt_create(m)) || (r = spapr_misc_register_hcalls(m)))
         return r;
     if ((r = spapr_rtas_platform_register(m)) || (r = spapr_rtas_cpu_register(m)) ||
         (r = spapr_events_create(m)) ||
@@ -86,7 +89,8 @@ static int machine_setup(struct spapr_machine *m)
     if ((r = spapr_vty_create(m, 0, NULL)) || (r = spapr_nvram_create(m)) ||
         (r = spapr_rng_create(m)))
         return r;
-    return 0;
+    /* The HPT of a hash-only model exists from the start. */
+    return spapr_hpt_reset(m);
 }
 
 int spapr_machine_create(const struct spapr_config *cfg, const struct spapr_machine_ops *ops,
@@ -129,6 +133,7 @@ void spapr_machine_destroy(struct spapr_machine *m)
     spapr_vof_fini(m);
     spapr_events_destroy(m);
     spapr_tce_destroy_all(m);
+    spapr_hpt_destroy(m);
     spapr_rtc_destroy(m);
     xics_fini(m->xics);
     spapr_rtas_table_fini(&m->rtas);
@@ -162,6 +167,7 @@ void spapr_machine_reset(struct spapr_machine *m)
     m->irq_mode = SPAPR_IRQ_XICS;
     memset(m->ov5, 0, sizeof(m->ov5));
     m->ov5_len = 0;
+    spapr_hpt_reset(m); /* failures are logged; hash calls answer H_FUNCTION */
     spapr_machine_exit_request(m, SPAPR_EXIT_NONE);
 }
 
@@ -223,6 +229,8 @@ int spapr_machine_save(struct spapr_machine *m, struct vmstate_buf *b)
         r = spapr_events_save(m, b);
     if (!r)
         r = spapr_tce_save(m, b);
+    if (!r)
+        r = spapr_hpt_save(m, b);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
             r = vmstate_save(m->vio[i]->vmsd, m->vio[i]->state, b);
@@ -252,6 +260,8 @@ static int load_all(struct spapr_machine *m, const uint8_t *data, size_t len, bo
         r = spapr_events_load(m, data, len, &pos, dry);
     if (!r)
         r = spapr_tce_load(m, data, len, &pos, dry);
+    if (!r)
+        r = spapr_hpt_load(m, data, len, &pos, dry);
     for (size_t i = 0; !r && i < m->nr_vio; i++)
         if (m->vio[i]->vmsd)
             r = section(m->vio[i]->vmsd, m->vio[i]->state, data, len, &pos);

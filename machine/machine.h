@@ -13,7 +13,10 @@
  *     when a vCPU's external interrupt line changes;
  *   - vCPU control and registers: ops.start_vcpu/stop_vcpu (RTAS),
  *     cede/prod/confer (splpar), set_lpcr/set_spr (H_SET_MODE & co.),
- *     set_process_table (H_REGISTER_PROC_TBL);
+ *     set_process_table (H_REGISTER_PROC_TBL), system_reset
+ *     (H_SIGNAL_SYS_RESET);
+ *   - hash MMU: ops.set_htab (the HPT the machine owns, hpt.h) and
+ *     ops.invalidate_hpte / tlb_flush_all after an HPTE changed;
  *   - time: ops.read_timebase() (512 MHz timebase) if the engine has one;
  *   - exit: spapr_machine_exit_requested() tells the run loop to stop.
  * Registries are filled at creation (and by spapr_vof_init()) before any
@@ -83,6 +86,27 @@ struct spapr_machine_ops {
     /* H_REGISTER_PROC_TBL: the partition-table entry word 1 changed
      * (radix: GR | process table base | size; 0: none). */
     void (*set_process_table)(void *opaque, uint64_t pate1);
+    /* The hashed page table every vCPU translates through in hash mode
+     * (engine: ppc_sys_set_htab on each vCPU): 'size' bytes of big-endian
+     * HPTEs at host address 'base', or NULL, 0 for none (radix). Called at
+     * creation (before any vCPU exists: keep it for the vCPUs to come, or
+     * ask spapr_hpt_get()), reset, CAS, H_REGISTER_PROC_TBL and restore.
+     * The memory stays valid until spapr_machine_destroy(). */
+    void (*set_htab)(void *opaque, uint8_t *base, uint64_t size);
+    /* An HPTE that was valid was removed or changed (H_REMOVE,
+     * H_BULK_REMOVE, H_PROTECT, H_CLEAR_REF, H_CLEAR_MOD): drop every
+     * vCPU's translations of that page, the soft-TLB entries t with
+     * mmu_hash_va_matches(va, page_shift, &t) (va: low 64 bits of the
+     * page's virtual address, engine/mmu-hash.h mmu_hpte_va). PAPR wants
+     * it gone everywhere before the call returns. If absent, or when the
+     * entry cannot be decoded, tlb_flush_all is called instead. */
+    void (*invalidate_hpte)(void *opaque, uint64_t va, unsigned page_shift);
+    /* Drop all hash translations of every vCPU. */
+    void (*tlb_flush_all)(void *opaque);
+    /* H_SIGNAL_SYS_RESET: a system reset interrupt (0x100) for 'vcpu'
+     * (engine: ppc_sys_set_irq(cpu, PPC_IRQ_SRESET, true)); only for vCPUs
+     * that are not stopped. */
+    void (*system_reset)(void *opaque, unsigned vcpu);
     uint64_t (*read_timebase)(void *opaque);
     /* The machine wrote guest memory [addr, addr + len) from the host side
      * (RTAS results, DMA, loaded images): translated code there is stale. */
@@ -115,6 +139,7 @@ struct spapr_rtc;
 struct spapr_vof;
 struct spapr_events;
 struct spapr_tce_tables;
+struct spapr_hpt;
 
 struct spapr_machine {
     struct spapr_config cfg;
@@ -137,6 +162,7 @@ struct spapr_machine {
     struct spapr_vof *vof; /* the OF client interface, once spapr_vof_init() ran */
     struct spapr_events *events;
     struct spapr_tce_tables *tce; /* DMA windows (tce.h) */
+    struct spapr_hpt *hpt;        /* hashed page table (hpt.h) */
 
     /* Firmware-assisted NMI (ibm,nmi-register). */
     pthread_mutex_t nmi_lock;

@@ -7,8 +7,11 @@
  * update LPCR[UPRT|HR|GTSE] and its MMU context (ops.set_lpcr,
  * ops.set_process_table). Flag bits and checks as QEMU's sPAPR:
  *   0x10 modify, 0x08 register (else deregister), 0x04 radix,
- *   0x02 hash with segment tables (unsupported), 0x01 GTSE. */
+ *   0x02 hash with segment tables (unsupported), 0x01 GTSE.
+ * Registering hash gives the guest its HPT if it has none, radix takes
+ * it away (hpt.h), as QEMU's spapr_check_setup_free_hpt. */
 #include "devices.h"
+#include "hpt.h"
 #include "machine.h"
 #include "papr.h"
 
@@ -79,6 +82,10 @@ static void h_register_proc_tbl(struct spapr_machine *m, unsigned vcpu, const st
             !guest_ram_range_ok(&m->ram, tbl, UINT64_C(1) << (size + 12)))
             r->status = H_P2;
     }
+    /* Hash (GR=0) gives the guest its HPT if it had none; radix detaches
+     * it. */
+    if (r->status == H_SUCCESS && spapr_hpt_set_hash(m, !(pate & PATE1_GR)))
+        r->status = H_NO_MEM; /* no room for the hash table */
     if (r->status == H_SUCCESS) {
         m->patb_entry = pate;
         uint64_t lpcr = (flags & FLAG_RADIX) ? LPCR_UPRT | LPCR_HR : 0;

@@ -29,7 +29,7 @@ int main(void)
         for (size_t j = 0; j < len; j++) {
             /* Mostly small bytes, so selectors hit registered calls. */
             guint32 r = g_rand_int(rand);
-            buf[j] = (uint8_t)((r & 0x300) ? r % 24 : r);
+            buf[j] = (uint8_t)((r & 0x300) ? r % 40 : r);
         }
         LLVMFuzzerTestOneInput(buf, len);
     }

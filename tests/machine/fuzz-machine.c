@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cas.h"
 #include "devices.h"
+#include "hcall-misc.h"
+#include "hpt.h"
 #include "machine.h"
 #include "papr.h"
 #include "tce.h"
@@ -40,7 +43,27 @@ static const uint64_t opcodes[] = {
     H_GET_TERM_CHAR, H_PUT_TERM_CHAR, H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR, H_XIRR_X,
     H_VIO_SIGNAL, H_RANDOM, KVMPPC_H_RTAS, 0xdc, 0xe0, 0xe4, 0xe8, 0x08, 0xf005,
     0x1c, 0x20, 0x138, 0x13c, H_SET_MODE, H_SET_SPRG0, 0x1c8, 0x37c,
+    /* hash MMU (hpt.c) and hcall-misc.c */
+    H_REMOVE, H_ENTER, H_READ, H_CLEAR_MOD, H_CLEAR_REF, H_PROTECT, H_BULK_REMOVE,
+    H_SET_DABR, H_SET_XDABR, H_PAGE_INIT, H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE, H_SIGNAL_SYS_RESET,
 };
+
+/* HPT calls: an index near the start or the end of the table, flags the
+ * calls know, an entry that H_ENTER may accept (V, a RAM page, WIMG=0010). */
+static void hpt_args(struct spapr_machine *m, struct input *in, struct spapr_hcall_args *a)
+{
+    static const uint64_t flags[] = {0, H_EXACT, H_AVPN, H_ANDCOND, H_READ_4, H_ZERO_PAGE, 0x3 | H_AVPN};
+    uint64_t entries = (UINT64_C(1) << spapr_hpt_shift(m)) / 16;
+    uint8_t sel = (uint8_t)take(in, 1);
+    if (!(sel & 1))
+        a->args[0] = flags[take(in, 1) % (sizeof(flags) / sizeof(flags[0]))];
+    if (!(sel & 2))
+        a->args[1] = (sel & 8) ? entries - 1 - take(in, 1) % 16 : take(in, 1) % 64;
+    if (a->opcode == H_ENTER && !(sel & 4)) {
+        a->args[2] = (take(in, 2) << 7) | 1 | ((sel & 0x10) ? 2 : 0);
+        a->args[3] = ((take(in, 2) << 12) % m->ram.size) | 0x10 | (take(in, 1) & 0x83);
+    }
+}
 
 static uint64_t pick_addr(struct spapr_machine *m, struct input *in)
 {
@@ -66,6 +89,12 @@ static void one_hcall(struct spapr_machine *m, struct input *in)
         a.args[0] = 1;
     if (a.opcode == KVMPPC_H_RTAS && take(in, 1) & 1)
         a.args[0] = pick_addr(m, in);
+    if (a.opcode == H_REMOVE || a.opcode == H_ENTER || a.opcode == H_READ || a.opcode == H_CLEAR_MOD ||
+        a.opcode == H_CLEAR_REF || a.opcode == H_PROTECT)
+        hpt_args(m, in, &a);
+    if ((a.opcode == H_PAGE_INIT || a.opcode == H_LOGICAL_CI_LOAD || a.opcode == H_LOGICAL_CI_STORE) &&
+        take(in, 1) & 1)
+        a.args[1] = pick_addr(m, in);
     struct spapr_hcall_ret r;
     spapr_hcall_dispatch(m, vcpu, &a, &r);
 }
@@ -161,6 +190,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct spapr_machine *m = fuzz_machine();
     spapr_machine_reset(m);
     struct input in = {data, size};
+    /* Half the inputs run as a hash guest, with an HPT to work on. */
+    if (size && (data[0] & 1) && spapr_cas_apply(m, SPAPR_MMU_HASH, SPAPR_IRQ_XICS))
+        abort();
     /* Guest data the calls can point at (strings, NVRAM buffers). */
     size_t blob = size < 4096 ? size : 4096;
     guest_ram_write(&m->ram, 0x1000, data, blob);

@@ -31,7 +31,44 @@ struct test_console {
     int pate_calls;
     uint64_t written_lo, written_hi; /* union of the ranges guest_written reported */
     int written_calls;
+    /* Hash MMU: the HPT the engine was told about, invalidations. */
+    uint8_t *htab_base;
+    uint64_t htab_size;
+    int htab_calls;
+    uint64_t inval_va[16];
+    unsigned inval_shift[16];
+    int inval_calls, flush_all_calls;
+    int sreset[64]; /* H_SIGNAL_SYS_RESET deliveries per vCPU */
 };
+
+static void test_set_htab(void *opaque, uint8_t *base, uint64_t size)
+{
+    struct test_console *c = opaque;
+    c->htab_base = base;
+    c->htab_size = size;
+    c->htab_calls++;
+}
+
+static void test_invalidate_hpte(void *opaque, uint64_t va, unsigned page_shift)
+{
+    struct test_console *c = opaque;
+    c->inval_va[c->inval_calls % 16] = va;
+    c->inval_shift[c->inval_calls % 16] = page_shift;
+    c->inval_calls++;
+}
+
+static void test_tlb_flush_all(void *opaque)
+{
+    struct test_console *c = opaque;
+    c->flush_all_calls++;
+}
+
+static void test_system_reset(void *opaque, unsigned vcpu)
+{
+    struct test_console *c = opaque;
+    if (vcpu < 64)
+        c->sreset[vcpu]++;
+}
 
 static void test_guest_written(void *opaque, uint64_t addr, uint64_t len)
 {
@@ -142,6 +179,10 @@ static inline struct spapr_machine *test_machine_new(struct spapr_config *cfg, s
         .set_spr = test_set_spr,
         .set_process_table = test_set_process_table,
         .guest_written = test_guest_written,
+        .set_htab = test_set_htab,
+        .invalidate_hpte = test_invalidate_hpte,
+        .tlb_flush_all = test_tlb_flush_all,
+        .system_reset = test_system_reset,
     };
     struct spapr_config def;
     if (!cfg) {
