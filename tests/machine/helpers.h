@@ -51,16 +51,17 @@ static void test_set_htab(void *opaque, uint8_t *base, uint64_t size)
 
 static void test_invalidate_hpte(void *opaque, uint64_t va, unsigned page_shift)
 {
+    /* Called from every thread making hash calls. */
     struct test_console *c = opaque;
-    c->inval_va[c->inval_calls % 16] = va;
-    c->inval_shift[c->inval_calls % 16] = page_shift;
-    c->inval_calls++;
+    int i = __atomic_fetch_add(&c->inval_calls, 1, __ATOMIC_RELAXED) % 16;
+    __atomic_store_n(&c->inval_va[i], va, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->inval_shift[i], page_shift, __ATOMIC_RELAXED);
 }
 
 static void test_tlb_flush_all(void *opaque)
 {
     struct test_console *c = opaque;
-    c->flush_all_calls++;
+    __atomic_fetch_add(&c->flush_all_calls, 1, __ATOMIC_RELAXED);
 }
 
 static void test_system_reset(void *opaque, unsigned vcpu)
