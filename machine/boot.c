@@ -274,9 +274,14 @@ int spapr_boot_prepare_vof(struct spapr_machine *m, const void *stub, size_t stu
     if (r)
         return r;
     guest_ram_write(&m->ram, stub_addr, stub, stub_len);
+    /* prom_init runs on the firmware's stack (as under QEMU's VOF: 32 KiB,
+     * claimed, r1 below its top with room for a minimal frame). */
+    uint64_t stack_addr = stub_addr - SPAPR_VOF_STACK_SIZE;
     if ((r = spapr_vof_init(m, rtas_blob, rtas_len)) ||
-        (r = spapr_vof_claim(m, stub_addr, SPAPR_VOF_STUB_MAX)))
+        (r = spapr_vof_claim(m, stub_addr, SPAPR_VOF_STUB_MAX)) ||
+        (r = spapr_vof_claim(m, stack_addr, SPAPR_VOF_STACK_SIZE)))
         return r;
+    out->gpr1 = stack_addr + SPAPR_VOF_STACK_SIZE - 0x20;
     out->entry = kentry;
     out->gpr3 = m->cfg.initrd_start; /* prom_init(r3 = initrd, r4 = its size, r5 = CI entry) */
     out->gpr4 = m->cfg.initrd_size;

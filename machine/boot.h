@@ -26,6 +26,7 @@
 
 struct spapr_boot_state {
     uint64_t entry;          /* vCPU 0 starts here (real mode) */
+    uint64_t gpr1;           /* stack pointer (client-interface boot), else 0 */
     uint64_t gpr3, gpr4, gpr5;
     bool kernel_le;          /* the kernel ELF is little-endian */
     uint64_t fdt_addr, fdt_size;
@@ -50,8 +51,10 @@ int spapr_boot_prepare(struct spapr_machine *m, const void *rtas_blob, size_t rt
  * against the Open Firmware client interface. The in-guest stub (from
  * firmware/; its client-interface entry at ci_offset) is placed high and
  * claimed, the client interface is set up (vof.h), and vCPU 0 enters the
- * kernel with r3 = initrd start, r4 = initrd size, r5 = the stub's entry. */
+ * kernel with r1 = a claimed 32 KiB stack, r3 = initrd start, r4 = initrd
+ * size, r5 = the stub's entry. */
 #define SPAPR_VOF_STUB_MAX 0x10000u
+#define SPAPR_VOF_STACK_SIZE 0x8000u
 int spapr_boot_prepare_vof(struct spapr_machine *m, const void *stub, size_t stub_len,
                            uint64_t ci_offset, const void *rtas_blob, size_t rtas_len,
                            struct spapr_boot_state *out);
