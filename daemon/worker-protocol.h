@@ -86,6 +86,12 @@
  *                     console, serial[0]).  Bytes written to it are the
  *                     guest's input, bytes read are its output.  Only one
  *                     console connection per vty at a time: -EBUSY otherwise.
+ *                     When the request itself carries an fd (a connected
+ *                     SOCK_STREAM socket the daemon made), the worker uses
+ *                     that one and the REPLY carries none; so the daemon can
+ *                     hand its end to a client before the worker answers.
+ *                     The worker replays its recent console output (up to
+ *                     64 KiB) to a new connection first.
  *
  * Reports (worker -> daemon):
  *   HELLO   (struct pseries_wp_hello)

@@ -3,6 +3,7 @@
  * EVENT, REPLY and ERROR out; SHUTDOWN, DESTROY, PAUSE, RESUME, RESET and
  * OPEN_CONSOLE in. Runs on the main thread only. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -72,6 +73,17 @@ static int open_console(struct pseries_vm *vm, uint32_t serial,
         return send_reply(vm, PSERIES_WP_REPLY, serial, -ENODEV,
                           _("only the first console (vty 0) exists"), -1);
     int sv[2];
+    if (msg->fd >= 0) {
+        /* The daemon brought its own stream socket: use it, answer
+         * without an fd. */
+        int fd = fcntl(msg->fd, F_DUPFD_CLOEXEC, 3);
+        int r = fd < 0 ? -errno : vm_console_attach(vm, fd);
+        if (r < 0 && fd >= 0)
+            close(fd);
+        return send_reply(vm, PSERIES_WP_REPLY, serial, r,
+                          r == -EBUSY ? _("another client is connected to this console")
+                                      : NULL, -1);
+    }
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
         return send_reply(vm, PSERIES_WP_REPLY, serial, -errno, NULL, -1);
     int r = vm_console_attach(vm, sv[0]);
