@@ -126,8 +126,11 @@ void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,
 }
 
 /* System Call Vectored (7.5.19 in 3.0B): LR = next instruction, CTR =
- * the MSR (cause bits 0), EE and RI kept; vector 0x17000 + 32*LEV,
- * relocated by AIL like the others. */
+ * the MSR (cause bits 0), EE and RI kept; vector 0x17000 + 32*LEV. AIL
+ * relocates it differently from the other interrupts (Book III 7.3,
+ * "interrupt vectors with relocation"): AIL=3 replaces the 0x17000 base
+ * with 0xC000_0000_0000_3000 (where Linux puts system_call_vectored),
+ * AIL=2 changes only the MSR. */
 static void deliver_scv(struct ppc_cpu *cpu, uint64_t next, unsigned lev)
 {
     struct ppc_sys *s = cpu->sys;
@@ -141,11 +144,13 @@ static void deliver_scv(struct ppc_cpu *cpu, uint64_t next, unsigned lev)
     unsigned ail = (unsigned)((s->lpcr & PPC_LPCR_AIL) >> 23);
     if (ail >= 2 && (msr & PPC_MSR_IR) && (msr & PPC_MSR_DR)) {
         nmsr |= PPC_MSR_IR | PPC_MSR_DR;
-        base = ail == 3 ? 0xc000000000000000ull : 0;
+        base = ail == 3 ? 0xc000000000003000ull : PPC_VEC_SCV;
+    } else {
+        base = PPC_VEC_SCV;
     }
     cpu->resv.ea = PPC_RESV_NONE;
     ppc_sys_set_msr(cpu, nmsr);
-    cpu->pc = base + PPC_VEC_SCV + 32ull * (lev & 0x7f);
+    cpu->pc = base + 32ull * (lev & 0x7f);
 }
 
 static void facility_unavailable(struct ppc_cpu *cpu, uint64_t pc,
