@@ -2,15 +2,16 @@
  * Linux program on the engine's interpreter with the host's files and
  * system calls, like qemu-ppc64le:
  *   pseries-user [-cpu POWER7|POWER8|POWER9|POWER10] [-strace] PROGRAM ARGS...
- * Exits with the program's status; a fatal guest exception kills the
- * runner with the signal Linux would send. */
+ * Exits with the program's status; a signal that kills the guest kills
+ * the runner with that signal. Guest threads run on host threads of their
+ * own (user-thread.c); signals: user-signal.c. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,29 +71,16 @@ static void usage(void)
             "PROGRAM [ARGS...]\n");
 }
 
-/* Die as Linux would kill the process. */
-static void die_by_signal(struct user_proc *p, int sig, const char *what)
+/* The signal trampoline page (see user-signal.c): bctrl to the handler,
+ * pop the dummy frame, rt_sigreturn. */
+static int map_sigtramp(struct user_proc *p)
 {
-    struct ppc_cpu *cpu = p->cpu;
-    char text[128] = "";
-    struct ppc_dinsn d;
-    memset(&d, 0, sizeof(d));
-    fprintf(stderr, "pseries-user: %s at 0x%llx (insn 0x%08x)", what,
-            (unsigned long long)cpu->exit_pc, cpu->exit_insn);
-    if (cpu->exit_reason == PPC_EXIT_DATA_FAULT || cpu->exit_reason == PPC_EXIT_ALIGNMENT)
-        fprintf(stderr, ", address 0x%llx", (unsigned long long)cpu->fault.ea);
-    (void)text;
-    fprintf(stderr, "\n");
-    fflush(stderr);
-    struct rlimit rl = { 0, 0 };
-    setrlimit(RLIMIT_CORE, &rl);
-    signal(sig, SIG_DFL);
-    sigset_t s;
-    sigemptyset(&s);
-    sigaddset(&s, sig);
-    sigprocmask(SIG_UNBLOCK, &s, NULL);
-    raise(sig);
-    _exit(128 + sig);
+    static const uint32_t code[4] = { 0x4e800421, 0x38210080, 0x380000ac, 0x44000002 };
+    if (user_mem_map(&p->mem, USER_SIGTRAMP, USER_PAGE_SIZE, UP_R | UP_X, true) < 0)
+        return -ENOMEM;
+    for (int i = 0; i < 4; i++)
+        user_st32(p, p->mem.base + USER_SIGTRAMP + 4 * i, code[i]);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -131,12 +119,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "pseries-user: cannot reserve guest memory\n");
         return 1;
     }
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_mutex_init(&p->mm_lock, NULL);
     const char *prog = argv[i];
     if (!realpath(prog, p->exe)) {
         fprintf(stderr, "pseries-user: %s: %s\n", prog, strerror(errno));
         return 127;
     }
-    p->model_name = md->name;
+    p->model = md;
     p->strace = strace;
     char self[4096];
     ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -154,20 +144,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "pseries-user: %s: %s\n", prog, why);
         return 126;
     }
-    if (!img.little_endian) {
-        fprintf(stderr, "pseries-user: %s: big-endian programs are not supported yet\n", prog);
-        return 126;
-    }
-    p->cpu = ppc_cpu_new(md->model, img.little_endian, &user_env, p);
-    if (!p->cpu) {
+    p->le = img.little_endian;
+    p->abi = img.abi;
+    struct ppc_cpu *cpu = ppc_cpu_new(md->model, img.little_endian, &user_env, p);
+    struct user_thread *t = cpu ? user_thread_new(p, cpu) : NULL;
+    if (!t || map_sigtramp(p) < 0) {
         fprintf(stderr, "pseries-user: cannot create the vCPU\n");
         return 1;
     }
+    t->leader = true;
+    t->tid = (int)syscall(SYS_gettid);
+    p->threads = t;
+    p->nthreads = 1;
     int gargc = argc - i;
     char **gargv = &argv[i];
     if (argv0)
         gargv[0] = (char *)argv0;
-    r = user_stack_setup(&p->mem, p->cpu, &img, p->exe, gargc, gargv, environ);
+    r = user_stack_setup(&p->mem, cpu, &img, p->exe, gargc, gargv, environ);
     if (r < 0) {
         fprintf(stderr, "pseries-user: cannot build the stack: %s\n", strerror(-r));
         return 1;
@@ -176,71 +169,18 @@ int main(int argc, char **argv)
     /* PSERIES_USER_TRACE=FILE: one instruction at a time, the state before
      * each written in the layout of qemu's -d cpu (for differential
      * debugging against qemu-ppc64le -singlestep -d cpu). */
-    FILE *trace = NULL;
     const char *tr = getenv("PSERIES_USER_TRACE");
     if (tr && *tr)
-        trace = fopen(tr, "w");
-    for (;;) {
-        int why_exit;
-        if (trace) {
-            struct ppc_cpu *c = p->cpu;
-            fprintf(trace, "NIP %016llx   LR %016llx CTR %016llx XER %016llx\n",
-                    (unsigned long long)c->pc, (unsigned long long)c->lr,
-                    (unsigned long long)c->ctr, (unsigned long long)ppc_xer_read(c));
-            for (int g = 0; g < 32; g += 4)
-                fprintf(trace, "GPR%02d %016llx %016llx %016llx %016llx\n", g,
-                        (unsigned long long)c->gpr[g], (unsigned long long)c->gpr[g + 1],
-                        (unsigned long long)c->gpr[g + 2], (unsigned long long)c->gpr[g + 3]);
-            fprintf(trace, "CR %08x\n", c->cr);
-            why_exit = ppc_step(p->cpu);
-            if (why_exit == 0)
-                continue;
-        } else {
-            why_exit = ppc_run(p->cpu, 0);
-        }
-        switch (why_exit) {
-        case PPC_EXIT_SYSCALL:
-        case PPC_EXIT_SCV:
-            user_syscall(p, why_exit == PPC_EXIT_SCV);
-            if (p->exited) {
-                fflush(stdout);
-                if (getenv("PSERIES_USER_STATS"))
-                    fprintf(stderr, "pseries-user: %llu instructions\n",
-                            (unsigned long long)p->cpu->icount);
-                return p->exit_status;
-            }
-            break;
-        case PPC_EXIT_TRAP:
-            die_by_signal(p, SIGTRAP, "trap");
-            break;
-        case PPC_EXIT_ILLEGAL:
-            die_by_signal(p, SIGILL, "illegal instruction");
-            break;
-        case PPC_EXIT_PRIVILEGED:
-            die_by_signal(p, SIGILL, "privileged instruction");
-            break;
-        case PPC_EXIT_UNIMPL:
-            fprintf(stderr, "pseries-user: instruction '%s' is not implemented\n",
-                    p->cpu->exit_id < PPC_ID_COUNT ? ppc_insn_table[p->cpu->exit_id].mnem : "?");
-            die_by_signal(p, SIGILL, "unimplemented instruction");
-            break;
-        case PPC_EXIT_FP_ENABLED:
-            die_by_signal(p, SIGFPE, "floating-point exception");
-            break;
-        case PPC_EXIT_DATA_FAULT:
-        case PPC_EXIT_INSN_FAULT:
-            die_by_signal(p, SIGSEGV, "segmentation fault");
-            break;
-        case PPC_EXIT_ALIGNMENT:
-            die_by_signal(p, SIGBUS, "alignment");
-            break;
-        case PPC_EXIT_HCALL:
-        case PPC_EXIT_FP_UNAVAIL:
-        case PPC_EXIT_VEC_UNAVAIL:
-        case PPC_EXIT_VSX_UNAVAIL:
-        default:
-            die_by_signal(p, SIGILL, ppc_exit_name(why_exit));
-            break;
-        }
-    }
+        p->trace = fopen(tr, "w");
+
+    /* The guest's signal mask is the one the runner was started with. */
+    sigset_t hs;
+    pthread_sigmask(SIG_SETMASK, NULL, &hs);
+    for (int s = 1; s <= USER_NSIG; s++)
+        if (sigismember(&hs, s) == 1)
+            t->blocked |= 1ull << (s - 1);
+    user_signal_set_thread(t);
+    user_signal_init(p);
+    user_signal_apply_mask(t);
+    user_thread_loop(t);
 }

@@ -1,6 +1,7 @@
 /* tests/user/user-mem.c: guest address space of the user-mode runner
  * (see user-mem.h): one PROT_NONE host reservation, opened read-write page
- * range by page range as the guest maps memory. */
+ * range by page range as the guest maps memory (and left read-write, with
+ * fresh pages, when the guest unmaps). */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -104,7 +105,10 @@ int user_mem_unmap(struct user_mem *m, uint64_t addr, uint64_t len)
     len = (len + USER_PAGE_SIZE - 1) & ~(USER_PAGE_SIZE - 1);
     if (!range_ok(addr, len))
         return -EINVAL;
-    mmap(m->base + addr, len, PROT_NONE,
+    /* Fresh zero pages, still read-write on the host: another thread's
+     * vCPU may hold a TLB entry for them until it sees its flush request
+     * (user_mm_changed); its stray access must not fault the host. */
+    mmap(m->base + addr, len, PROT_READ | PROT_WRITE,
          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     memset(m->perm + (addr >> USER_PAGE_SHIFT), 0, len >> USER_PAGE_SHIFT);
     return 0;
