@@ -173,6 +173,7 @@ void user_thread_loop(struct user_thread *t)
 struct clone_start {
     struct user_thread *t;
     uint64_t flags, ptid, ctid;
+    int tid;                 /* for the parent: t may be gone by then */
     sem_t ready;
 };
 
@@ -193,6 +194,7 @@ static void *thread_main(void *arg)
         if (w)
             user_st32(p, w, (uint32_t)t->tid);
     }
+    cs->tid = t->tid;
     sem_post(&cs->ready);   /* cs is gone after this */
     user_signal_apply_mask(t);
     user_thread_loop(t);
@@ -262,7 +264,7 @@ int64_t user_clone_thread(struct user_thread *parent, uint64_t flags, uint64_t n
     while (sem_wait(&cs.ready) < 0 && errno == EINTR)
         ;
     sem_destroy(&cs.ready);
-    return t->tid;
+    return cs.tid;
 }
 
 /* ---- exit ------------------------------------------------------------- */

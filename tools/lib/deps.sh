@@ -9,7 +9,8 @@ PSERIES_BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev gettext
   python3 device-tree-compiler xxd"
 # References and tools the tests use.
 PSERIES_TEST_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
-  libc6-dev-ppc64el-cross qemu-user qemu-system-ppc libvirt-clients
+  libc6-dev-ppc64el-cross gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross
+  qemu-user qemu-system-ppc libvirt-clients
   libxml2-utils dbus systemd clang libclang-rt-14-dev valgrind cpio gzip
   xz-utils expect procps util-linux uuid-runtime"
 # What tools/guest-image needs on the host.
