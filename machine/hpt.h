@@ -27,7 +27,7 @@ struct vmstate_buf;
 #define H_CLEAR_MOD 0x10
 #define H_CLEAR_REF 0x14
 #define H_PROTECT 0x18
-#define H_BULK_REMOVE 0x24c
+#define H_BULK_REMOVE 0x124
 
 /* Flags (bit n of the PAPR numbering is 1 << (63 - n)). */
 #define H_EXACT (1ull << (63 - 24))              /* H_ENTER: this slot only */
