@@ -104,7 +104,7 @@ static void host_handler(int sig, siginfo_t *si, void *ucv)
     int saved = errno;
     struct user_thread *t = sig_cur;
     ucontext_t *uc = ucv;
-    if ((BIT(sig) & SYNC_SIGS) && si->si_code > 0 && si->si_code != SI_KERNEL) {
+    if ((BIT(sig) & SYNC_SIGS) && si->si_code > 0) {
         /* A fault of the runner itself: die of it. */
         static const char msg[] = "pseries-user: internal fault in the runner\n";
         ssize_t w = write(2, msg, sizeof(msg) - 1);
@@ -947,7 +947,10 @@ int64_t user_sys_rt_sigqueueinfo(struct user_thread *t, int64_t tgid, int64_t ti
     /* Like Linux: a process may not pretend to be the kernel or kill(). */
     if ((si.si_code >= 0 || si.si_code == SI_TKILL) && tgid != getpid())
         return -EPERM;
-    if ((BIT(sig) & HOST_RESERVED) && sig && tgid == getpid())
+    /* Reserved numbers, and fault codes of the synchronous signals (which
+     * the host handler takes for faults of the runner) stay inside. */
+    if (sig && tgid == getpid() &&
+        ((BIT(sig) & HOST_RESERVED) || ((BIT(sig) & SYNC_SIGS) && si.si_code > 0)))
         return user_signal_queue(p, tid > 0 ? (int)tid : 0, &si);
     long r = tid > 0 ? syscall(SYS_rt_tgsigqueueinfo, (int)tgid, (int)tid, sig, &si)
                      : syscall(SYS_rt_sigqueueinfo, (int)tgid, sig, &si);

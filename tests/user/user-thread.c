@@ -5,7 +5,8 @@
  * the host's own on the host address of the guest word (big-endian
  * guests: the compared values are byte-swapped; PI and WAKE_OP futexes
  * are little-endian only). Also the per-thread execution loop, thread
- * exit (CLONE_CHILD_CLEARTID wake-up) versus exit_group, and the
+ * exit (robust futex list, CLONE_CHILD_CLEARTID wake-up) versus
+ * exit_group, and the
  * cross-thread TLB shoot-down after munmap/mprotect. */
 #include <errno.h>
 #include <limits.h>
@@ -105,8 +106,10 @@ void user_thread_loop(struct user_thread *t)
         }
         switch (why) {
         case 0:
+            break;
         case PPC_EXIT_HALT:
         case PPC_EXIT_BUDGET:
+            t->trap = 0x500;   /* as if an external interrupt stopped it */
             break;
         case PPC_EXIT_SYSCALL:
         case PPC_EXIT_SCV:
@@ -289,12 +292,61 @@ void user_exit_group(struct user_thread *t, int status)
     _exit(status & 0xff);
 }
 
+/* Linux exit_robust_list(): every robust futex this thread still holds
+ * gets FUTEX_OWNER_DIED and one waiter is woken. The list lives in guest
+ * memory (struct robust_list_head: list, futex_offset, list_op_pending). */
+static void handle_robust_futex(struct user_thread *t, uint64_t entry, int64_t off)
+{
+    struct user_proc *p = t->proc;
+    uint32_t *w = user_mem_ptr(&p->mem, entry + (uint64_t)off, 4, UP_W);
+    if (!w || ((uintptr_t)w & 3))
+        return;
+    uint32_t old = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+    for (;;) {
+        uint32_t v = user_g32(p, old);
+        if ((v & FUTEX_TID_MASK) != (uint32_t)t->tid)
+            return;
+        uint32_t nv = user_g32(p, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED);
+        if (__atomic_compare_exchange_n(w, &old, nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            if (v & FUTEX_WAITERS)
+                syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+            return;
+        }
+    }
+}
+
+static void exit_robust_list(struct user_thread *t)
+{
+    struct user_proc *p = t->proc;
+    if (!t->robust_head)
+        return;
+    const uint8_t *h = user_mem_ptr(&p->mem, t->robust_head, 24, UP_R);
+    if (!h)
+        return;
+    uint64_t entry = user_ld64(p, h);
+    int64_t off = (int64_t)user_ld64(p, h + 8);
+    uint64_t pending = user_ld64(p, h + 16);
+    /* The low bit of a list pointer marks a PI futex. */
+    for (int limit = 2048; entry != t->robust_head && limit > 0; limit--) {
+        const uint8_t *e = user_mem_ptr(&p->mem, entry & ~1ull, 8, UP_R);
+        if (!e)
+            break;
+        uint64_t next = user_ld64(p, e);
+        if (entry != pending)
+            handle_robust_futex(t, entry & ~1ull, off);
+        entry = next;
+    }
+    if (pending)
+        handle_robust_futex(t, pending & ~1ull, off);
+}
+
 void user_thread_exit(struct user_thread *t, int status)
 {
     struct user_proc *p = t->proc;
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, NULL);
+    exit_robust_list(t);
     if (t->clear_child_tid) {
         uint8_t *w = user_mem_ptr(&p->mem, t->clear_child_tid, 4, UP_W);
         if (w && !((uintptr_t)w & 3)) {
