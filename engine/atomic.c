@@ -100,6 +100,7 @@ static int stcx(struct ppc_cpu *cpu, const struct ppc_dinsn *d, unsigned size)
         }
     }
     cpu->resv.ea = PPC_RESV_NONE;
+    ppc_host_write_done(cpu);
     ppc_cr_set(cpu, 0, (ok ? 2 : 0) | cpu->xer.so);
     return 0;
 }

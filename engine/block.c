@@ -1,37 +1,57 @@
 /* engine/block.c: the per-vCPU cache of pre-decoded blocks. Blocks live in
  * an arena (flushed whole when full) and a hash table keyed by start
- * address and translation context; code pages are remembered in a small
- * hash set so stores to them invalidate (engine/mem.c). Building a block
- * fetches and decodes instructions once; exceptions that decoding already
- * knows (illegal, privileged, facility unavailable) become handlers that
- * raise them when reached. */
+ * address and translation context; each remembers its host code page, and
+ * the code pages are an open-addressed map from host page to the list of
+ * its blocks, so stores to a page (engine/mem.c, from any vCPU of a
+ * partition) drop exactly its blocks. In system mode a lookup checks the
+ * block's host page against the code translation cache (a changed
+ * translation builds a new block; the old one stays for when it maps
+ * back). Building a block fetches and decodes instructions once;
+ * exceptions that decoding already knows (illegal, privileged, facility
+ * unavailable) become handlers that raise them when reached. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "block.h"
 #include "exec.h"
+#include "interrupt.h"
 #include "mem.h"
 
 #define HASH_BITS 15
 #define HASH_SIZE (1u << HASH_BITS)
 #define ARENA_SIZE (32u << 20)
-#define CODEPAGE_BITS 12
+#define CODEPAGE_BITS 14
 #define CODEPAGE_SIZE (1u << CODEPAGE_BITS)
+
+struct codepage {
+    uintptr_t key;               /* host page address; 0 = empty */
+    struct ppc_block *head;      /* its blocks, through pnext */
+};
 
 struct ppc_block_cache {
     struct ppc_decoder *dec;
     struct ppc_block *hash[HASH_SIZE];
     uint8_t *arena;
     size_t used;
-    /* Open-addressed set of page numbers + 1 (0 = empty). */
-    uint64_t codepages[CODEPAGE_SIZE];
+    struct codepage codepages[CODEPAGE_SIZE];
     unsigned ncodepages;
-    uint32_t gen;
+    uint32_t gen;                /* link generation */
+    uint32_t arena_gen;
 };
 
 uint32_t ppc_block_gen(const struct ppc_block_cache *bc)
 {
     return bc->gen;
+}
+
+uint32_t ppc_block_arena_gen(const struct ppc_block_cache *bc)
+{
+    return bc->arena_gen;
+}
+
+void ppc_blocks_unlink(struct ppc_cpu *cpu)
+{
+    cpu->blocks->gen++;
 }
 
 struct ppc_block_cache *ppc_block_cache_new(enum ppc_isa isa)
@@ -68,24 +88,54 @@ static inline unsigned hash_pc(uint64_t pc, uint32_t ctx)
     return (unsigned)(h ^ (h >> HASH_BITS) ^ (h >> 2 * HASH_BITS)) & (HASH_SIZE - 1);
 }
 
-static unsigned cp_slot(uint64_t page)
+static unsigned cp_home(uintptr_t key)
 {
-    return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - CODEPAGE_BITS));
+    return (unsigned)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> (64 - CODEPAGE_BITS));
 }
 
-bool ppc_block_page_has_code(struct ppc_block_cache *bc, uint64_t ea)
+/* Slot of a host page in the code-page map, or -1. */
+static int cp_find(const struct ppc_block_cache *bc, uintptr_t key)
 {
-    uint64_t key = (ea >> PPC_PAGE_SHIFT) + 1;
     if (!bc->ncodepages)
-        return false;
-    for (unsigned i = cp_slot(key), n = 0; n < CODEPAGE_SIZE;
+        return -1;
+    for (unsigned i = cp_home(key), n = 0; n < CODEPAGE_SIZE;
          i = (i + 1) & (CODEPAGE_SIZE - 1), n++) {
-        if (bc->codepages[i] == key)
-            return true;
-        if (bc->codepages[i] == 0)
-            return false;
+        if (bc->codepages[i].key == key)
+            return (int)i;
+        if (bc->codepages[i].key == 0)
+            return -1;
     }
-    return false;
+    return -1;
+}
+
+bool ppc_block_page_has_code(struct ppc_block_cache *bc, uintptr_t host_page)
+{
+    return cp_find(bc, host_page) >= 0;
+}
+
+/* Linear-probing deletion by backward shift (no tombstones). */
+static void cp_remove(struct ppc_block_cache *bc, unsigned i)
+{
+    const unsigned mask = CODEPAGE_SIZE - 1;
+    bc->codepages[i].key = 0;
+    bc->codepages[i].head = NULL;
+    bc->ncodepages--;
+    unsigned j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (bc->codepages[j].key == 0)
+            return;
+        unsigned k = cp_home(bc->codepages[j].key);
+        /* Move j to the hole at i unless its home lies cyclically in
+         * (i, j]. */
+        bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+        if (stays)
+            continue;
+        bc->codepages[i] = bc->codepages[j];
+        bc->codepages[j].key = 0;
+        bc->codepages[j].head = NULL;
+        i = j;
+    }
 }
 
 static void flush_all(struct ppc_cpu *cpu)
@@ -96,30 +146,37 @@ static void flush_all(struct ppc_cpu *cpu)
     bc->ncodepages = 0;
     bc->used = 0;
     bc->gen++;
+    bc->arena_gen++;
     cpu->code_dirty = true;
 }
 
-/* Returns false when the set is too full (the caller flushes all). */
-static bool add_codepage(struct ppc_cpu *cpu, uint64_t ea)
+/* The slot of host page hp in the code-page map, added if new (-1 when
+ * the map is too full: the caller flushes all). A new code page loses
+ * this vCPU's write entries to it (stores must see it is code) and, in a
+ * partition, is announced to the other vCPUs before any of it is
+ * decoded. */
+static int add_codepage(struct ppc_cpu *cpu, uintptr_t hp)
 {
     struct ppc_block_cache *bc = cpu->blocks;
-    uint64_t key = (ea >> PPC_PAGE_SHIFT) + 1;
-    if (ppc_block_page_has_code(bc, ea))
-        return true;
+    int f = cp_find(bc, hp);
+    if (f >= 0)
+        return f;
     if (bc->ncodepages >= CODEPAGE_SIZE / 2)
-        return false;
-    unsigned i = cp_slot(key);
-    while (bc->codepages[i])
+        return -1;
+    unsigned i = cp_home(hp);
+    while (bc->codepages[i].key)
         i = (i + 1) & (CODEPAGE_SIZE - 1);
-    bc->codepages[i] = key;
+    bc->codepages[i].key = hp;
+    bc->codepages[i].head = NULL;
     bc->ncodepages++;
-    /* Stores to this page must now take the slow path. */
-    uint64_t page = ea & PPC_PAGE_MASK;
-    struct ppc_tlb_entry *e =
-        &cpu->tlb[PPC_ACC_WRITE][(ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1)];
-    if (e->tag == page)
-        e->tag = PPC_TLB_INVALID;
-    return true;
+    for (unsigned k = 0; k < PPC_TLB_SIZE; k++) {
+        struct ppc_tlb_entry *e = &cpu->tlb[PPC_ACC_WRITE][k];
+        if (e->tag != PPC_TLB_INVALID && (uintptr_t)e->tag + e->addend == hp)
+            e->tag = PPC_TLB_INVALID;
+    }
+    if (cpu->sys && cpu->sys->part)
+        ppc_smp_code_page_added(cpu, hp);
+    return (int)i;
 }
 
 void ppc_blocks_flush(struct ppc_cpu *cpu)
@@ -127,40 +184,60 @@ void ppc_blocks_flush(struct ppc_cpu *cpu)
     flush_all(cpu);
 }
 
+static void unhash(struct ppc_block_cache *bc, struct ppc_block *b)
+{
+    struct ppc_block **pp = &bc->hash[hash_pc(b->pc, b->ctx)];
+    while (*pp) {
+        if (*pp == b) {
+            *pp = b->hnext;
+            return;
+        }
+        pp = &(*pp)->hnext;
+    }
+}
+
+void ppc_block_flush_host_page(struct ppc_cpu *cpu, uintptr_t host_page)
+{
+    struct ppc_block_cache *bc = cpu->blocks;
+    int i = cp_find(bc, host_page);
+    if (i < 0)
+        return;
+    for (struct ppc_block *b = bc->codepages[i].head; b; b = b->pnext) {
+        b->valid = 0;
+        unhash(bc, b);
+    }
+    cp_remove(bc, (unsigned)i);
+    cpu->code_dirty = true;
+}
+
+void ppc_code_page_written(struct ppc_cpu *cpu, uintptr_t host_page)
+{
+    if (cpu->sys && cpu->sys->part)
+        ppc_smp_code_written(cpu, host_page);
+    else
+        ppc_block_flush_host_page(cpu, host_page);
+}
+
 void ppc_blocks_flush_page(struct ppc_cpu *cpu, uint64_t ea)
 {
     struct ppc_block_cache *bc = cpu->blocks;
     uint64_t page = ea & PPC_PAGE_MASK;
-    if (!ppc_block_page_has_code(bc, ea))
+    if (!bc->ncodepages)
         return;
-    for (unsigned h = 0; h < HASH_SIZE; h++) {
-        struct ppc_block **pp = &bc->hash[h];
-        while (*pp) {
-            struct ppc_block *b = *pp;
-            if ((b->pc & PPC_PAGE_MASK) == page) {
-                b->valid = 0;
-                *pp = b->hnext;
-            } else {
-                pp = &b->hnext;
-            }
+    /* The host page of ea: from a soft-TLB entry, else ask the
+     * environment (no entry is made; a failure means nothing to do). */
+    for (unsigned a = 0; a < 3; a++) {
+        const struct ppc_tlb_entry *e =
+            &cpu->tlb[a][(ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1)];
+        if (e->tag == page) {
+            ppc_block_flush_host_page(cpu, (uintptr_t)page + e->addend);
+            return;
         }
     }
-    /* Remove the page from the set by rebuilding it without the key. */
-    uint64_t key = (ea >> PPC_PAGE_SHIFT) + 1;
-    uint64_t old[CODEPAGE_SIZE];
-    memcpy(old, bc->codepages, sizeof(old));
-    memset(bc->codepages, 0, sizeof(bc->codepages));
-    bc->ncodepages = 0;
-    for (unsigned i = 0; i < CODEPAGE_SIZE; i++) {
-        if (old[i] && old[i] != key) {
-            unsigned j = cp_slot(old[i]);
-            while (bc->codepages[j])
-                j = (j + 1) & (CODEPAGE_SIZE - 1);
-            bc->codepages[j] = old[i];
-            bc->ncodepages++;
-        }
-    }
-    cpu->code_dirty = true;
+    struct ppc_xlate x = { 0 };
+    if (cpu->env->translate(cpu->env_opaque, cpu, page, PPC_ACC_READ, &x) == 0 &&
+        x.host)
+        ppc_block_flush_host_page(cpu, (uintptr_t)x.host);
 }
 
 static int raise_illegal(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
@@ -228,6 +305,15 @@ static int decode_one(struct ppc_cpu *cpu, uint64_t pc, struct ppc_dinsn *d,
     if ((f & (PPC_F_PRIV | PPC_F_HVPRIV)) && (cpu->msr & PPC_MSR_PR)) {
         d->fn = raise_priv;
         *end = true;
+    } else if ((f & PPC_F_HVPRIV) && (f & PPC_F_NOSEM) && cpu->sys &&
+               !(cpu->msr & PPC_MSR_HV)) {
+        /* Hypervisor-privileged with no guest semantics (msgsnd,
+         * hrfid, the cache-inhibited loads...) in privileged state of a
+         * partition: hypervisor emulation assistance, which the
+         * hypervisor reflects as an illegal-instruction program
+         * interrupt (as spr-priv.c does for SPRs 0, 4-6). */
+        d->fn = raise_illegal;
+        *end = true;
     } else if ((f & PPC_F_FP) && !(cpu->msr & PPC_MSR_FP)) {
         d->fn = raise_fpu;
         *end = true;
@@ -243,30 +329,70 @@ static int decode_one(struct ppc_cpu *cpu, uint64_t pc, struct ppc_dinsn *d,
     return 0;
 }
 
+/* The host page the instruction at pc comes from now: the code
+ * translation cache in system mode, else the soft TLB / a translation. */
+static inline int code_page(struct ppc_cpu *cpu, uint64_t pc, uintptr_t *hp)
+{
+    struct ppc_sys *s = cpu->sys;
+    if (s) {
+        uint64_t tag = (pc & PPC_PAGE_MASK) | ((cpu->msr & PPC_MSR_IR) ? 0 : 2);
+        const struct ppc_ctc_entry *c =
+            &s->ctc[(pc >> PPC_PAGE_SHIFT) & (PPC_CTC_SIZE - 1)];
+        if (__builtin_expect(c->tag == tag, 1)) {
+            *hp = c->host;
+            return 0;
+        }
+    }
+    return ppc_mem_code_page(cpu, pc, hp);
+}
+
 struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
 {
     struct ppc_block_cache *bc = cpu->blocks;
     uint64_t pc = cpu->pc;
     uint32_t ctx = ppc_block_ctx(cpu);
     unsigned h = hash_pc(pc, ctx);
-    for (struct ppc_block *b = bc->hash[h]; b; b = b->hnext)
-        if (b->pc == pc && b->ctx == ctx)
+    uintptr_t hp = 0;
+    for (struct ppc_block *b = bc->hash[h]; b; b = b->hnext) {
+        if (b->pc != pc || b->ctx != ctx)
+            continue;
+        if (!cpu->sys)
             return b;
+        if (!hp && code_page(cpu, pc, &hp) != 0) {
+            hp = 0;
+            break;   /* no translation: building raises the fault */
+        }
+        if (b->host == hp)
+            return b;
+    }
+    if (!hp) {
+        int r = ppc_mem_code_page(cpu, pc, &hp);
+        if (r) {
+            /* Record the fetch fault as the exit of this pc. */
+            struct ppc_dinsn fake;
+            memset(&fake, 0, sizeof(fake));
+            fake.pc = pc;
+            fake.len = 4;
+            ppc_raise(cpu, &fake, (enum ppc_exit)r, 0);
+            return NULL;
+        }
+    }
 
     size_t need = sizeof(struct ppc_block) +
                   (PPC_BLOCK_MAX_INSNS + 1) * sizeof(struct ppc_dinsn);
     if (bc->used + need > ARENA_SIZE)
         flush_all(cpu);
-    if (!add_codepage(cpu, pc)) {
+    if (add_codepage(cpu, hp) < 0) {
         flush_all(cpu);
-        add_codepage(cpu, pc);
+        add_codepage(cpu, hp);
     }
-    h = hash_pc(pc, ctx);
     struct ppc_block *b = (struct ppc_block *)(bc->arena + bc->used);
     b->pc = pc;
     b->ctx = ctx;
+    b->host = hp;
     b->jit = NULL;
     b->gen = bc->gen;
+    b->arena_gen = bc->arena_gen;
     b->succ[0] = b->succ[1] = NULL;
     b->succ_pc[0] = b->succ_pc[1] = ~0ull;
     unsigned n = 0;
@@ -277,7 +403,6 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
         int r = decode_one(cpu, a, &b->insns[n], &end);
         if (r) {
             if (n == 0) {
-                /* Record the fetch fault as the exit of this pc. */
                 struct ppc_dinsn fake;
                 memset(&fake, 0, sizeof(fake));
                 fake.pc = pc;
@@ -298,6 +423,16 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
     b->valid = 1;
     ppc_thread_end(&b->insns[n], a);
     bc->used += (sizeof(struct ppc_block) + (n + 1) * sizeof(struct ppc_dinsn) + 15) & ~(size_t)15;
+    /* Decoding does not touch the code-page map, but look the slot up
+     * again rather than rely on it. */
+    int slot = cp_find(bc, hp);
+    if (slot < 0) {
+        /* Cannot happen; keep the block out of the caches. */
+        b->valid = 0;
+        return b;
+    }
+    b->pnext = bc->codepages[slot].head;
+    bc->codepages[slot].head = b;
     b->hnext = bc->hash[h];
     bc->hash[h] = b;
     return b;

@@ -2,9 +2,13 @@
  * the engine). A block is a run of pre-decoded instructions from one guest
  * page, keyed by start address and translation context; it ends at a
  * branch or context-changing instruction, the end of the page, or a size
- * limit. Pages holding cached code are tracked so that stores to them
- * invalidate the blocks (page granularity). A JIT tier will attach its
- * compiled code to the same struct ppc_block (field 'jit'). */
+ * limit. It remembers the host page its code came from: in system mode a
+ * lookup checks that the effective page still translates there (the code
+ * translation cache, interrupt.h), so translation changes never drop
+ * blocks. Code pages are tracked by host page (so by guest physical page,
+ * whatever effective address wrote them): stores to them drop their blocks
+ * (engine/mem.c), across vCPUs in a partition (partition.h). A JIT tier
+ * will attach its compiled code to the same struct ppc_block ('jit'). */
 #ifndef PSERIES_ENGINE_BLOCK_H
 #define PSERIES_ENGINE_BLOCK_H
 
@@ -18,12 +22,15 @@
 
 struct ppc_block {
     struct ppc_block *hnext;     /* hash chain */
+    struct ppc_block *pnext;     /* next block of the same code page */
     uint64_t pc;                 /* first instruction */
     uint64_t next_pc;            /* fall-through address after the last */
+    uintptr_t host;              /* host address of its code page */
     uint32_t ctx;                /* translation context (ppc_block_ctx) */
     uint16_t n;                  /* instructions */
     uint16_t valid;
-    uint32_t gen;                /* cache generation it was built in */
+    uint32_t gen;                /* link generation of succ[] */
+    uint32_t arena_gen;          /* arena generation it was built in */
     /* Direct chaining: the blocks that followed this one last time (a
      * taken and a not-taken successor), checked by address. */
     struct ppc_block *succ[2];
@@ -55,11 +62,21 @@ static inline uint32_t ppc_block_ctx(const struct ppc_cpu *cpu)
  * cannot be fetched (the exit is then recorded in cpu). */
 struct ppc_block *ppc_block_get(struct ppc_cpu *cpu);
 
-/* The cache generation (bumped whenever all blocks are dropped). */
+/* The link generation: successor links made in another one are not
+ * followed (bumped when all blocks are dropped and when translations
+ * change, ppc_blocks_unlink), and the arena generation (bumped when all
+ * blocks are dropped: older block pointers are dead). */
 uint32_t ppc_block_gen(const struct ppc_block_cache *bc);
+uint32_t ppc_block_arena_gen(const struct ppc_block_cache *bc);
+void ppc_blocks_unlink(struct ppc_cpu *cpu);
 
-/* Is there cached code on the page of ea? (used by the store slow path) */
-bool ppc_block_page_has_code(struct ppc_block_cache *bc, uint64_t ea);
+/* Is there cached code on the host page (page-aligned host address)?
+ * Drop the blocks of one. */
+bool ppc_block_page_has_code(struct ppc_block_cache *bc, uintptr_t host_page);
+void ppc_block_flush_host_page(struct ppc_cpu *cpu, uintptr_t host_page);
+/* A store hit the host page of cached code (after the write): drop its
+ * blocks here and, in a partition, on the other vCPUs. */
+void ppc_code_page_written(struct ppc_cpu *cpu, uintptr_t host_page);
 
 /* The decoder of the cache's model (for ppc_step and tracing). */
 const struct ppc_decoder *ppc_block_decoder(struct ppc_block_cache *bc);

@@ -77,6 +77,7 @@ void ppc_cpu_free(struct ppc_cpu *cpu)
 {
     if (!cpu)
         return;
+    ppc_partition_remove_cpu(cpu);
     ppc_block_cache_free(cpu->blocks);
     ppc_sys_free(cpu->sys);
     free(cpu);

@@ -131,7 +131,10 @@ struct ppc_tlb_entry {
 /* What the translate hook returns for a page. */
 struct ppc_xlate {
     void *host;              /* host address of the start of the page */
-    bool cacheable;          /* may be put in the TLB (false: MMIO, later) */
+    bool cacheable;          /* may be put in the TLB */
+    bool mmio;               /* not RAM: the machine's MMIO at guest
+                                physical 'pa' (system mode; host NULL) */
+    uint64_t pa;             /* mmio: guest physical address of the page */
 };
 
 struct ppc_cpu;
@@ -204,6 +207,9 @@ struct ppc_cpu {
     struct ppc_block_cache *blocks;
     /* Set when a store hit a page holding cached code. */
     bool code_dirty;
+    /* Host page of cached code that ppc_host_addr(WRITE) handed out, to
+     * be reported after the write (mem.h ppc_host_write_done). */
+    uintptr_t code_wr;
     /* Instruction counter (for statistics / icount). */
     uint64_t icount;
     /* Trace hook (exec.h ppc_set_trace), NULL when off. */

@@ -44,30 +44,41 @@ void ppc_set_trace(struct ppc_cpu *cpu, ppc_trace_fn fn, void *opaque)
 }
 
 /* The block to run at cpu->pc after 'prev': a chained successor when
- * 'prev' saw this address before (and nothing was flushed since), else a
- * cache lookup, remembered in 'prev'. */
+ * 'prev' saw this address before (and nothing was flushed or
+ * re-translated since: link generation), else a cache lookup, remembered
+ * in 'prev' while prev's memory is still its own (arena generation). */
 static inline struct ppc_block *next_block(struct ppc_cpu *cpu,
                                            struct ppc_block *prev)
 {
     uint64_t pc = cpu->pc;
-    if (prev && prev->gen == ppc_block_gen(cpu->blocks) && prev->valid) {
+    struct ppc_block_cache *bc = cpu->blocks;
+    if (!prev)
+        return ppc_block_get(cpu);
+    if (__builtin_expect(prev->gen == ppc_block_gen(bc), 1) && prev->valid) {
         for (unsigned i = 0; i < 2; i++) {
             struct ppc_block *s = prev->succ[i];
             if (prev->succ_pc[i] == pc && s->valid && s->ctx == ppc_block_ctx(cpu))
                 return s;
         }
-        struct ppc_block *b = ppc_block_get(cpu);
-        if (b && prev->gen == ppc_block_gen(cpu->blocks) && b->gen == prev->gen) {
-            unsigned slot = prev->succ[0] != NULL && prev->succ[1] == NULL;
-            prev->succ[slot] = b;
-            prev->succ_pc[slot] = pc;
-        }
-        return b;
     }
-    return ppc_block_get(cpu);
+    uint32_t ag = ppc_block_arena_gen(bc);
+    bool link = prev->arena_gen == ag && prev->valid;
+    struct ppc_block *b = ppc_block_get(cpu);
+    if (b && link && ppc_block_arena_gen(bc) == ag && b->valid) {
+        uint32_t g = ppc_block_gen(bc);
+        if (prev->gen != g) {
+            prev->succ[0] = prev->succ[1] = NULL;
+            prev->succ_pc[0] = prev->succ_pc[1] = ~0ull;
+            prev->gen = g;
+        }
+        unsigned slot = prev->succ[0] != NULL && prev->succ[1] == NULL;
+        prev->succ[slot] = b;
+        prev->succ_pc[slot] = pc;
+    }
+    return b;
 }
 
-int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
+static int run_blocks(struct ppc_cpu *cpu, uint64_t budget)
 {
     uint64_t start = cpu->icount;
     struct ppc_block *prev = NULL;
@@ -83,7 +94,8 @@ int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
             cpu->exit_pc = cpu->pc;
             return PPC_EXIT_BUDGET;
         }
-        /* System mode: pending enabled interrupts between blocks. */
+        /* System mode: requests from other vCPUs and pending enabled
+         * interrupts between blocks. */
         if (cpu->sys && ppc_sys_poll(cpu))
             prev = NULL;
         struct ppc_block *b = next_block(cpu, prev);
@@ -108,7 +120,17 @@ int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
     }
 }
 
-int ppc_step(struct ppc_cpu *cpu)
+int ppc_run(struct ppc_cpu *cpu, uint64_t budget)
+{
+    if (!cpu->sys)
+        return run_blocks(cpu, budget);
+    ppc_smp_enter(cpu);
+    int r = run_blocks(cpu, budget);
+    ppc_smp_leave(cpu);
+    return r;
+}
+
+static int step_one(struct ppc_cpu *cpu)
 {
     if (cpu->sys && ppc_sys_poll(cpu))
         return 0;
@@ -124,6 +146,16 @@ int ppc_step(struct ppc_cpu *cpu)
     }
     if (r == PPC_ST_JUMP)
         return 0;
+    return r;
+}
+
+int ppc_step(struct ppc_cpu *cpu)
+{
+    if (!cpu->sys)
+        return step_one(cpu);
+    ppc_smp_enter(cpu);
+    int r = step_one(cpu);
+    ppc_smp_leave(cpu);
     return r;
 }
 

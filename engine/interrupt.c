@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "block.h"
 #include "exec.h"
 #include "interrupt.h"
 #include "mem.h"
@@ -69,6 +70,17 @@ int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
         free(s);
         return -ENOMEM;
     }
+    if (ppc_xqueue_init(&s->xq) != 0) {
+        pthread_cond_destroy(&s->wake);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return -ENOMEM;
+    }
+    s->mmio = cfg->mmio;
+    s->mmio_opaque = cfg->mmio_opaque;
+    for (unsigned i = 0; i < PPC_CTC_SIZE; i++)
+        s->ctc[i].tag = PPC_TLB_INVALID;
+    ppc_partition_remove_cpu(cpu);
     ppc_sys_free(cpu->sys);
     cpu->sys = s;
     cpu->env = &sys_env;
@@ -77,6 +89,7 @@ int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
     cpu->pc = 0;
     s->dec_tb = ppc_sys_read_tb(cpu);
     ppc_sys_flush_translations(cpu);
+    ppc_blocks_flush(cpu);
     return 0;
 }
 
@@ -84,6 +97,7 @@ void ppc_sys_free(struct ppc_sys *sys)
 {
     if (!sys)
         return;
+    ppc_xqueue_destroy(&sys->xq);
     pthread_cond_destroy(&sys->wake);
     pthread_mutex_destroy(&sys->lock);
     free(sys);
@@ -205,6 +219,13 @@ int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
         ppc_sys_deliver(cpu, pc, PPC_VEC_ALIGN, pfx);
         break;
     case PPC_EXIT_DATA_FAULT:
+        /* MMIO nobody answered (-EIO): machine check, SRR1[42] (a load
+         * or store), DAR = the EA. */
+        if (cpu->fault.err == -EIO) {
+            s->dar = cpu->fault.ea;
+            ppc_sys_deliver(cpu, pc, PPC_VEC_MCHECK, PPC_SRR1_MC_LOADSTORE | pfx);
+            break;
+        }
         /* Only faults the MMU reported (-EFAULT with s->mfault); a
          * guest physical address outside RAM stays an exit. */
         if (cpu->fault.err != -EFAULT)
@@ -221,6 +242,10 @@ int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
         }
         break;
     case PPC_EXIT_INSN_FAULT:
+        if (cpu->fault.err == -EIO) {    /* fetch from MMIO */
+            ppc_sys_deliver(cpu, cpu->fault.ea, PPC_VEC_MCHECK, 0);
+            break;
+        }
         if (cpu->fault.err != -EFAULT)
             return why;
         if (s->mfault.exc == MMU_EXC_ISI)
@@ -239,11 +264,17 @@ int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
 bool ppc_sys_check_irq(struct ppc_cpu *cpu)
 {
     struct ppc_sys *s = cpu->sys;
+    bool work = false;
     if (s->poll == 0)
         ppc_sys_dec_update(cpu);
     uint32_t p = __atomic_load_n(&s->pending, __ATOMIC_ACQUIRE);
+    if (p & PPC_IRQ_WORK) {
+        ppc_smp_do_work(cpu);
+        work = true;
+        p = __atomic_load_n(&s->pending, __ATOMIC_ACQUIRE) & ~PPC_IRQ_WORK;
+    }
     if (!p)
-        return false;
+        return work;
     if (p & PPC_IRQ_SRESET) {
         __atomic_fetch_and(&s->pending, ~PPC_IRQ_SRESET, __ATOMIC_ACQ_REL);
         /* SRR1 bits 42:45 = 0b0100: system reset requested. */
@@ -251,7 +282,7 @@ bool ppc_sys_check_irq(struct ppc_cpu *cpu)
         return true;
     }
     if (!(cpu->msr & PPC_MSR_EE))
-        return false;
+        return work;
     if (p & PPC_IRQ_EXT) {
         ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_EXT, 0);
     } else if (p & PPC_IRQ_DEC) {
@@ -261,7 +292,7 @@ bool ppc_sys_check_irq(struct ppc_cpu *cpu)
         __atomic_fetch_and(&s->pending, ~PPC_IRQ_DBELL, __ATOMIC_ACQ_REL);
         ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_DBELL, 0);
     } else {
-        return false;
+        return work;
     }
     return true;
 }
@@ -347,6 +378,5 @@ void ppc_sys_set_htab(struct ppc_cpu *cpu, uint8_t *base, uint64_t size)
 
 void ppc_sys_flush_translations(struct ppc_cpu *cpu)
 {
-    ppc_tlb_flush(cpu);
-    ppc_blocks_flush(cpu);
+    ppc_smp_flush_local(cpu);
 }

@@ -21,6 +21,7 @@
 #include "mmu-common.h"
 #include "mmu-hash.h"
 #include "mmu-slb.h"
+#include "partition.h"
 
 /* Interrupt vectors (offsets; Book III 7.5). */
 enum ppc_vector {
@@ -39,6 +40,11 @@ enum ppc_vector {
 #define PPC_SRR1_PROG_ILL  (1ull << 19)   /* bit 44 */
 #define PPC_SRR1_PROG_PRIV (1ull << 18)   /* bit 45 */
 #define PPC_SRR1_PROG_TRAP (1ull << 17)   /* bit 46 */
+/* SRR1 bit of a machine check caused by a load or store (bit 42). */
+#define PPC_SRR1_MC_LOADSTORE (1ull << 21)
+/* DSISR[37]: larx/stcx. or a cache-block access to caching-inhibited
+ * storage (MMIO). */
+#define PPC_DSISR_BADACCESS 0x04000000u
 /* MSR bits that SRR1 does not copy (33:36, 42:47): interrupt-specific. */
 #define PPC_SRR1_CAUSE_MASK 0x783f0000ull
 
@@ -60,24 +66,60 @@ enum ppc_vector {
 #define PPC_IRQ_DEC    0x2u    /* decrementer exception */
 #define PPC_IRQ_DBELL  0x4u    /* directed privileged doorbell */
 #define PPC_IRQ_SRESET 0x8u    /* system reset (NMI) */
+#define PPC_IRQ_WORK   0x10u   /* not an interrupt: requests from other
+                                  vCPUs to apply (partition.h) */
 
 /* Partition-table entry doubleword 1 as H_REGISTER_PROC_TBL sets it. */
 #define PPC_PATE1_GR   (1ull << 63)       /* guest uses radix */
 #define PPC_PATE1_PRTB 0x0FFFFFFFFFFFF000ull
 #define PPC_PATE1_PRTS 0x1Full
 
-/* Guest memory as system mode sees it: RAM from guest physical 0.
- * Accesses elsewhere (MMIO) are exits for the machine for now. */
+/* Physical ranges the machine owns (MMIO): guest physical addresses
+ * outside RAM, reached by real-mode or translated loads and stores. Called
+ * on the vCPU's thread, one naturally aligned access of 1, 2, 4 or 8
+ * bytes at a time (the engine splits others); 'val' holds the bytes at
+ * pa..pa+size-1 with the byte at pa least significant (as a little-endian
+ * load of them would see them), whatever the guest's byte order. Return
+ * PPC_MMIO_OK, or PPC_MMIO_MCHECK (nothing answers: the guest takes a
+ * machine check, SRR1[42] load/store, DAR = EA) or PPC_MMIO_DSI (refused:
+ * data storage interrupt, DSISR[36]). larx/stcx. to such a page is a DSI
+ * with DSISR[37]; an instruction fetch from one a machine check. */
+struct ppc_mmio_ops {
+    int (*read)(void *opaque, struct ppc_cpu *cpu, uint64_t pa,
+                unsigned size, uint64_t *val);
+    int (*write)(void *opaque, struct ppc_cpu *cpu, uint64_t pa,
+                 unsigned size, uint64_t val);
+};
+#define PPC_MMIO_OK      0
+#define PPC_MMIO_MCHECK (-1)
+#define PPC_MMIO_DSI    (-2)
+
+/* Guest memory as system mode sees it: RAM from guest physical 0, and
+ * the machine's MMIO hook for the rest (NULL: accesses outside RAM stay
+ * exits for the machine, DATA_FAULT / INSN_FAULT). */
 struct ppc_sys_config {
     uint8_t *ram;            /* host address of guest physical 0 */
     uint64_t ram_size;
     uint64_t rma_size;       /* hash real-mode limit; 0 = none */
     uint32_t pir;            /* processor id (PIR) */
     uint32_t pvr;            /* 0: the model's */
+    const struct ppc_mmio_ops *mmio;
+    void *mmio_opaque;
 };
 
-/* Privileged state of one vCPU (owned by its thread, except 'pending'
- * and 'irq_wake', which other threads set atomically). */
+/* Code translation cache: effective page -> host page of the code the
+ * block lookup checks a cached block against (tag = EA page, | 2 in real
+ * mode). Unlike the soft TLB it survives MSR changes; invalidations drop
+ * it as they drop the TLB. */
+#define PPC_CTC_SIZE 256
+struct ppc_ctc_entry {
+    uint64_t tag;
+    uintptr_t host;
+};
+
+/* Privileged state of one vCPU (owned by its thread, except 'pending',
+ * which other threads set atomically, the cede lock, and 'xq', the
+ * requests of other vCPUs: partition.h). */
 struct ppc_sys {
     uint64_t srr0, srr1;
     uint64_t sprg[4];
@@ -109,6 +151,20 @@ struct ppc_sys {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool prod;
+    /* MMIO (ppc_sys_config). */
+    const struct ppc_mmio_ops *mmio;
+    void *mmio_opaque;
+    /* Translation tags of the soft-TLB entries (for precise tlbie), the
+     * tag of the last successful translation, the code translations. */
+    struct mmu_tlb_tag tlb_tag[3][PPC_TLB_SIZE];
+    struct mmu_tlb_tag fill_tag;
+    struct ppc_ctc_entry ctc[PPC_CTC_SIZE];
+    struct mmu_tlb_tag ctc_tag[PPC_CTC_SIZE];
+    /* Partition (partition.h): NULL when alone. */
+    struct ppc_partition *part;
+    unsigned slot;
+    bool tlbi_outstanding;   /* tlbie sent, no tlbsync/ptesync since */
+    struct ppc_xqueue xq;
 };
 
 /* Put a vCPU in system mode at reset: MSR = SF|ME (real mode, big-endian
@@ -130,8 +186,9 @@ int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
 void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,
                      uint64_t srr1_bits);
 
-/* Between blocks: deliver a pending enabled asynchronous interrupt.
- * True if one was delivered (cpu->pc changed). */
+/* Between blocks: apply requests from other vCPUs (PPC_IRQ_WORK) and
+ * deliver a pending enabled asynchronous interrupt. True if one was
+ * delivered (cpu->pc changed) or requests were applied. */
 bool ppc_sys_check_irq(struct ppc_cpu *cpu);
 static inline bool ppc_sys_poll(struct ppc_cpu *cpu)
 {
@@ -140,7 +197,7 @@ static inline bool ppc_sys_poll(struct ppc_cpu *cpu)
         return ppc_sys_check_irq(cpu);
     uint32_t p = __atomic_load_n(&s->pending, __ATOMIC_RELAXED);
     if (__builtin_expect(p == 0, 1) ||
-        (!(cpu->msr & PPC_MSR_EE) && !(p & PPC_IRQ_SRESET)))
+        (!(cpu->msr & PPC_MSR_EE) && !(p & (PPC_IRQ_SRESET | PPC_IRQ_WORK))))
         return false;
     return ppc_sys_check_irq(cpu);
 }
@@ -187,9 +244,27 @@ int ppc_sys_mfspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
 int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
                   unsigned spr);
 
-/* Translation hook of system mode (mmu-glue.c) and invalidations. */
+/* Translation hook of system mode (mmu-glue.c) and invalidations: all
+ * of this vCPU's translations (soft TLB and code translations; cached
+ * blocks stay, they are checked against the code translation again). */
 int ppc_sys_translate(void *opaque, struct ppc_cpu *cpu, uint64_t ea,
                       enum ppc_access acc, struct ppc_xlate *out);
 void ppc_sys_flush_translations(struct ppc_cpu *cpu);
+
+/* MMIO access of 'size' bytes (guest memory order in buf) at guest
+ * physical pa for the access at ea (mmu-glue.c, called by mem.c). 0, or
+ * PPC_EXIT_DATA_FAULT with cpu->fault set (machine check or DSI). */
+int ppc_sys_mmio(struct ppc_cpu *cpu, uint64_t ea, uint64_t pa, void *buf,
+                 unsigned size, bool write);
+/* Record the tag of the last translation with a new soft-TLB entry, and
+ * the code translation of an instruction page (mem.c). */
+void ppc_sys_tlb_filled(struct ppc_cpu *cpu, enum ppc_access acc,
+                        unsigned idx, uint64_t page, uintptr_t host_page);
+void ppc_sys_ctc_fill(struct ppc_cpu *cpu, unsigned tlb_idx, uint64_t page,
+                      uintptr_t host_page);
+/* A larx/stcx./dcbz-style access reached an MMIO page: cpu->fault for a
+ * DSI with DSISR[37] (and [38] for a store). */
+void ppc_sys_fault_badaccess(struct ppc_cpu *cpu, uint64_t ea,
+                             enum ppc_access acc);
 
 #endif

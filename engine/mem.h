@@ -41,9 +41,20 @@ int ppc_mem_write_slow(struct ppc_cpu *cpu, uint64_t ea, const void *buf,
 /* Host address for an access of 'size' bytes that must not cross a page
  * (atomics, dcbz): NULL with cpu->fault filled if it cannot be had (also
  * for non-RAM pages). Writes through it must be announced with
- * acc = PPC_ACC_WRITE so cached code on the page is invalidated. */
+ * acc = PPC_ACC_WRITE, and followed by ppc_host_write_done() once the
+ * bytes are written, so cached code on the page is invalidated. */
 void *ppc_host_addr(struct ppc_cpu *cpu, uint64_t ea, unsigned size,
                     enum ppc_access acc);
+void ppc_host_write_done_slow(struct ppc_cpu *cpu);
+static inline void ppc_host_write_done(struct ppc_cpu *cpu)
+{
+    if (__builtin_expect(cpu->code_wr != 0, 0))
+        ppc_host_write_done_slow(cpu);
+}
+
+/* Host address of the page the instruction at ea is fetched from (block
+ * building and lookup): 0, or the fetch fault's exit with cpu->fault. */
+int ppc_mem_code_page(struct ppc_cpu *cpu, uint64_t ea, uintptr_t *host_page);
 
 /* TLB fast path: host address, or NULL on a miss or page crossing. */
 static inline void *ppc_tlb_hit(struct ppc_cpu *cpu, uint64_t ea,

@@ -138,11 +138,17 @@ int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     case SPR_SRR1: s->srr1 = v; return 0;
     case SPR_CFAR: s->cfar = v; return 0;
     case SPR_AMR: s->amr = v; ppc_tlb_flush(cpu); return 0;
-    case SPR_IAMR: s->iamr = v; ppc_tlb_flush(cpu); return 0;
+    case SPR_IAMR:
+        /* Fetch permissions: the code translations go too. */
+        if (s->iamr != v)
+            ppc_sys_flush_translations(cpu);
+        s->iamr = v;
+        return 0;
     case SPR_UAMOR: s->uamor = v; return 0;
     case SPR_PIDR:
+        if (s->pidr != (uint32_t)v)
+            ppc_smp_flush_pid(cpu);
         s->pidr = (uint32_t)v;
-        ppc_sys_flush_translations(cpu);
         return 0;
     case SPR_CTRL_W: s->ctrl = v & CTRL_RUN; return 0;
     case SPR_FSCR: s->fscr = v; return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "interrupt.h"
 #include "sem.h"
 
 #define DCBZ_BLOCK 128
@@ -22,6 +23,7 @@ PPC_EXEC(dcbz)
         return 0;
     }
     memset(h, 0, DCBZ_BLOCK);
+    ppc_host_write_done(cpu);
     return 0;
 }
 
@@ -34,9 +36,15 @@ PPC_EXEC(dcbf31) { (void)cpu; (void)d; return 0; }
 PPC_EXEC(dcbst) { (void)cpu; (void)d; return 0; }
 PPC_EXEC(icbt) { (void)cpu; (void)d; return 0; }
 
+/* icbi: in system mode stores to code pages are seen whatever address
+ * or vCPU made them (block.c, partition.c), as a snooping instruction
+ * cache would: nothing to drop. In user mode the runner may write guest
+ * memory behind the engine's back (read() into code), so the page's
+ * blocks go. */
 PPC_EXEC(icbi)
 {
-    ppc_blocks_flush_page(cpu, ppc_ea(cpu, ppc_ra0(cpu, RA) + GPR(RB)));
+    if (!cpu->sys)
+        ppc_blocks_flush_page(cpu, ppc_ea(cpu, ppc_ra0(cpu, RA) + GPR(RB)));
     return PPC_ST_NEXT;
 }
 
@@ -44,17 +52,21 @@ PPC_EXEC(isync) { (void)cpu; (void)d; return PPC_ST_NEXT; }
 
 /* sync L: 0 heavyweight, 1 lightweight, 2 ptesync (and the 3.1 variants).
  * Only the heavyweight one orders stores before later loads, which is
- * the one thing x86-like hosts reorder. */
-static int do_sync(unsigned l)
+ * the one thing x86-like hosts reorder. ptesync after tlbie also waits
+ * for the other vCPUs to drop the translations (Book III 5.10). */
+static int do_sync(struct ppc_cpu *cpu, unsigned l)
 {
-    if ((l & 3) == 1)
+    if ((l & 3) == 1) {
         __atomic_thread_fence(__ATOMIC_ACQ_REL);
-    else
+    } else {
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (l == 2 && cpu->sys)
+            ppc_smp_tlb_sync(cpu);
+    }
     return 0;
 }
-PPC_EXEC(sync) { (void)cpu; return do_sync(RT & 3); }
-PPC_EXEC(sync31) { (void)cpu; return do_sync(RT & 7); }
+PPC_EXEC(sync) { return do_sync(cpu, RT & 3); }
+PPC_EXEC(sync31) { return do_sync(cpu, RT & 7); }
 PPC_EXEC(eieio) { (void)cpu; (void)d; __atomic_thread_fence(__ATOMIC_ACQ_REL); return 0; }
 
 /* wait: nothing wakes a user-mode program differently, so it is a no-op

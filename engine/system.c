@@ -1,10 +1,12 @@
 /* engine/system.c: semantics of the privileged instructions of a
  * system-mode vCPU (Power ISA 3.0B Book III): MSR moves (4.4.3), rfid and
  * rfscv (7.x "Return From Interrupt"), SLB management (5.9.3.1), TLB
- * invalidation (5.9.3.3; conservative: the whole soft TLB and the cached
- * blocks of this vCPU), and the privileged doorbells (msgsndp/msgclrp,
- * to this thread). Rows: insn-system.def. Without system mode (the
- * user-mode runner, always problem state) they exit UNIMPL. */
+ * invalidation (5.9.3.3: tlbie drops the matching translations of every
+ * vCPU of the partition, tlbiel of this one, tlbsync and ptesync wait
+ * for the other vCPUs; partition.c), and the privileged doorbells
+ * (msgsndp/msgclrp, between the threads of a core). Rows:
+ * insn-system.def. Without system mode (the user-mode runner, always
+ * problem state) they exit UNIMPL. */
 #include "interrupt.h"
 #include "mmu-slb.h"
 #include "sem.h"
@@ -109,11 +111,33 @@ static int flush_all(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
     return PPC_ST_NEXT;
 }
 
-PPC_EXEC(tlbie) { NEED_SYS(); return flush_all(cpu, d); }
-PPC_EXEC(tlbiel) { NEED_SYS(); return flush_all(cpu, d); }
-PPC_EXEC(tlbie30) { NEED_SYS(); return flush_all(cpu, d); }
-PPC_EXEC(tlbiel30) { NEED_SYS(); return flush_all(cpu, d); }
-PPC_EXEC(tlbsync) { NEED_SYS(); return 0; }
+/* tlbie/tlbiel: RB, RS and (ISA 3.0 forms) RIC bits 12:13, PRS bit 14,
+ * R bit 15; the older forms are the hash ones (R=0). */
+static int tlbi(struct ppc_cpu *cpu, const struct ppc_dinsn *d, bool v30,
+                bool local)
+{
+    uint32_t w = d->word;
+    struct mmu_tlbi op = {
+        .rb = GPR(W_RB(w)), .rs = GPR(W_RS(w)),
+        .ric = v30 ? (uint8_t)((w >> 18) & 3) : 0,
+        .prs = v30 ? (uint8_t)((w >> 17) & 1) : 0,
+        .r = v30 ? (uint8_t)((w >> 16) & 1) : 0,
+        .local = local,
+    };
+    ppc_smp_tlbie(cpu, &op);
+    return PPC_ST_NEXT;
+}
+
+PPC_EXEC(tlbie) { NEED_SYS(); return tlbi(cpu, d, false, false); }
+PPC_EXEC(tlbiel) { NEED_SYS(); return tlbi(cpu, d, false, true); }
+PPC_EXEC(tlbie30) { NEED_SYS(); return tlbi(cpu, d, true, false); }
+PPC_EXEC(tlbiel30) { NEED_SYS(); return tlbi(cpu, d, true, true); }
+PPC_EXEC(tlbsync)
+{
+    NEED_SYS();
+    ppc_smp_tlb_sync(cpu);
+    return 0;
+}
 PPC_EXEC(slbsync) { NEED_SYS(); return 0; }
 
 PPC_EXEC(slbmte)
@@ -165,14 +189,15 @@ PPC_EXEC(slbfee)
 }
 
 /* ---- doorbells (Book III 11 "Processor Control"): type 5 is the
- * directed privileged doorbell; one thread per core here, so the
- * target is this thread. */
+ * directed privileged doorbell, to the thread of this core whose number
+ * is RB[57:63] (none if the core has no such thread; with one thread per
+ * core, only this thread). msgclrp clears this thread's. */
 PPC_EXEC(msgsndp)
 {
     NEED_SYS();
     uint64_t rb = GPR(W_RB(d->word));
     if (((rb >> 27) & 0x1f) == 5)
-        ppc_sys_set_irq(cpu, PPC_IRQ_DBELL, true);
+        ppc_smp_doorbell(cpu, (unsigned)(rb & 0x7f));
     return PPC_ST_NEXT;
 }
 
