@@ -115,6 +115,8 @@ int spapr_cas_negotiate(struct spapr_machine *m, uint64_t vec)
     int r = spapr_cas_apply(m, mode, SPAPR_IRQ_XICS);
     if (r)
         return r;
-    m->compat_pvr = raw ? 0 : best;
+    /* As PowerVM and QEMU: a logical PVR the guest lists wins over the
+     * raw one (architected mode), raw only when it offers none we take. */
+    m->compat_pvr = best;
     return 0;
 }

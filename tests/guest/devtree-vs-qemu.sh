@@ -2,7 +2,8 @@
 # tests/guest/devtree-vs-qemu.sh: the guest's view of the machine matches
 # QEMU's on the same guest and configuration (POWER9, 2 vCPUs): the same
 # device-tree nodes under /proc/device-tree (after CAS), the same key
-# properties, and the same interrupt sources for the console and IPIs in
+# properties (ibm,hypertas-functions as a set: one line per function
+# group), and the same interrupt sources for the console and IPIs in
 # /proc/interrupts. Intentional differences are listed in
 # devtree-known-differences.txt with a reason each. Skipped (77) while
 # pseries-vm does not exist yet.
@@ -16,7 +17,8 @@ if [ ! -x "$vm" ]; then
 fi
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 probe='cd /proc/device-tree && find . -type d | sort | sed "s/@[0-9a-f]*//g" | uniq | sed "s/^/node /"
-for p in compatible device_type model ibm,architecture-vec-5 cpus/*/ibm,ppc-interrupt-server#s cpus/*/timebase-frequency rtas/ibm,hypertas-functions; do
+tr "\0" "\n" < rtas/ibm,hypertas-functions | sort | sed "s/^/hypertas /"
+for p in compatible device_type model ibm,architecture-vec-5 cpus/*/ibm,ppc-interrupt-server#s cpus/*/timebase-frequency cpus/*/cpu-version; do
   for f in $(ls -d $p 2>/dev/null); do echo "prop $f $(od -An -c $f | tr -d "\n" | tr -s " " | head -c 200)"; done
 done
 echo "irq $(grep -Eo "(hvc_console|IPI|hvc)" /proc/interrupts | sort -u | tr "\n" " ")"'
