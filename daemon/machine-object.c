@@ -61,6 +61,7 @@ static const char *op_error_name(int error)
 {
     switch (error) {
     case -EBUSY:
+    case -EALREADY:     /* another console client is connected */
         return PSERIESD_ERROR_INVALID_STATE;
     case -EOPNOTSUPP:
         return PSERIESD_ERROR_NOT_SUPPORTED;

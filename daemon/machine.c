@@ -3,8 +3,10 @@
 #include "machine.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -19,6 +21,10 @@
 #define DESTROY_GRACE_USEC   (5ULL * 1000000)
 #define CRASH_WINDOW_USEC    (60ULL * 1000000)
 #define CRASH_RESTARTS_MAX   3
+/* A worker that has not yet noticed that the previous console client left
+ * answers OPEN_CONSOLE with -EBUSY: ask again, for up to 2 s. */
+#define CONSOLE_RETRY_USEC   (50ULL * 1000)
+#define CONSOLE_RETRIES      40
 
 struct waiter {
     machine_done_fn fn;
@@ -37,8 +43,20 @@ struct op {
     bool reboot;            /* the SHUTDOWN of a Reboot: forget it on failure */
 };
 
+/* An OPEN_CONSOLE in flight (or waiting to be sent again). */
+struct console_open {
+    struct machine *m;
+    uint64_t session;       /* m->console_session it belongs to */
+    int client_fd;          /* given to fn on success (D-Bus); -1 if the caller has it */
+    machine_done_fn fn;     /* NULL: the libvirt RPC path, errors are logged */
+    void *userdata;
+    unsigned attempts;
+};
+
 static void machine_do_start(struct machine *m, bool paused, machine_done_fn done,
                              void *userdata);
+static void console_cancel_retry(struct machine *m, const char *why);
+static void console_drop(struct machine *m);
 static void complete_start(struct machine *m, int error, const char *message);
 static void complete_waiters(struct machine *m, int error, const char *message);
 
@@ -99,6 +117,7 @@ struct machine *machine_new(struct manager *manager, struct domain_entry *entry)
     m->state = MACHINE_SHUT_OFF;
     m->reason = "unknown";
     m->id = -1;
+    m->console_fd = -1;
     m->stop_waiters = g_ptr_array_new_with_free_func(g_free);
     sd_bus_path_encode(PSERIESD_MACHINE_PREFIX, entry->name, &m->object_path);
     entry->userdata = m;
@@ -107,7 +126,15 @@ struct machine *machine_new(struct manager *manager, struct domain_entry *entry)
 
 static void drop_worker(struct machine *m)
 {
+    /* Pending requests (a console among them) fail here, before the
+     * console connection is closed: its client sees end of file. */
     worker_free(g_steal_pointer(&m->worker));
+    if (m->console_retry_op) {
+        g_autofree char *msg = g_strdup_printf(_("The VM worker of '%s' went away before it "
+                                                 "answered"), m->entry->name);
+        console_cancel_retry(m, msg);
+    }
+    console_drop(m);
     m->start_timeout = sd_event_source_disable_unref(m->start_timeout);
     m->kill_timer = sd_event_source_disable_unref(m->kill_timer);
     /* A daemon that stops leaves the file: the next start reports the
@@ -505,12 +532,6 @@ static void send_op_state(struct machine *m, uint16_t type, const void *payload,
     }
 }
 
-static void send_op(struct machine *m, uint16_t type, const void *payload, uint32_t len,
-                    machine_done_fn done, void *userdata)
-{
-    send_op_state(m, type, payload, len, false, MACHINE_SHUT_OFF, NULL, done, userdata);
-}
-
 static bool require_state(struct machine *m, machine_done_fn done, void *userdata, int allowed)
 {
     if (m->worker && m->started && (allowed & (1 << m->state)))
@@ -575,15 +596,221 @@ void machine_resume(struct machine *m, machine_done_fn done, void *userdata)
                   userdata);
 }
 
+/* ---- console ----------------------------------------------------------- */
+
+/* Is a client still connected to the console?  (The client's end closed:
+ * our copy of the worker's end reports a hang-up.) */
+static bool console_connected(struct machine *m)
+{
+    struct pollfd p = { .fd = m->console_fd, .events = 0 };
+
+    if (m->console_fd < 0)
+        return false;
+    if (poll(&p, 1, 0) < 0)
+        return true;        /* cannot tell: assume it is */
+    return !(p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* Forget the connection; shutting it down ends it for the worker and the
+ * client alike (both hold the same sockets). */
+static void console_drop(struct machine *m)
+{
+    if (m->console_fd < 0)
+        return;
+    (void)shutdown(m->console_fd, SHUT_RDWR);
+    close(m->console_fd);
+    m->console_fd = -1;
+    m->console_session++;
+}
+
+static void console_finish(struct console_open *op, int error, const char *message)
+{
+    struct machine *m = op->m;
+
+    if (error < 0) {
+        if (op->session == m->console_session)
+            console_drop(m);
+        if (op->client_fd >= 0)
+            close(op->client_fd);
+        if (op->fn)
+            op->fn(m, error, message, -1, op->userdata);
+        else
+            log_warning(_("the console of '%s' could not be connected: %s"), m->entry->name,
+                        message);
+    } else if (op->fn) {
+        op->fn(m, 0, NULL, op->client_fd, op->userdata);
+    } else if (op->client_fd >= 0) {
+        close(op->client_fd);
+    }
+    g_free(op);
+}
+
+static void console_cancel_retry(struct machine *m, const char *why)
+{
+    struct console_open *op = g_steal_pointer(&m->console_retry_op);
+
+    m->console_retry = sd_event_source_disable_unref(m->console_retry);
+    if (op)
+        console_finish(op, -EIO, why);
+}
+
+static int console_send(struct console_open *op, char **error);
+static int on_console_retry_timer(sd_event_source *s, uint64_t usec, void *userdata);
+
+static void on_console_reply(struct worker *w, int error, const char *message, int fd,
+                             void *userdata)
+{
+    struct console_open *op = userdata;
+    struct machine *m = op->m;
+    g_autofree char *msg = NULL;
+
+    (void)w;
+    if (fd >= 0)
+        close(fd);      /* we brought our own socket; the worker sends none back */
+    if (error == -EBUSY && op->session == m->console_session && m->worker &&
+        !m->console_retry_op && op->attempts < CONSOLE_RETRIES &&
+        sd_event_add_time_relative(m->manager->event, &m->console_retry, CLOCK_MONOTONIC,
+                                   CONSOLE_RETRY_USEC, 0, on_console_retry_timer, m) >= 0) {
+        op->attempts++;
+        m->console_retry_op = op;
+        return;
+    }
+    if (error == -ECONNRESET) {
+        msg = g_strdup_printf(_("The VM worker of '%s' went away before it answered"),
+                              m->entry->name);
+        console_finish(op, -EIO, msg);
+    } else if (error < 0) {
+        msg = g_strdup_printf(_("The VM worker of '%s' refused: %s"), m->entry->name,
+                              message ? message : g_strerror(-error));
+        console_finish(op, error == -EBUSY ? -EALREADY : -EIO, msg);
+    } else if (op->session != m->console_session) {
+        /* A forced open replaced it meanwhile. */
+        msg = g_strdup_printf(_("Another client took over the console of '%s'"),
+                              m->entry->name);
+        console_finish(op, -EALREADY, msg);
+    } else {
+        console_finish(op, 0, NULL);
+    }
+}
+
+static int on_console_retry_timer(sd_event_source *s, uint64_t usec, void *userdata)
+{
+    struct machine *m = userdata;
+    struct console_open *op = g_steal_pointer(&m->console_retry_op);
+    g_autofree char *error = NULL;
+
+    (void)s;
+    (void)usec;
+    m->console_retry = sd_event_source_disable_unref(m->console_retry);
+    if (op && console_send(op, &error) < 0)
+        console_finish(op, -EIO, error);
+    return 0;
+}
+
+static int console_send(struct console_open *op, char **error)
+{
+    struct machine *m = op->m;
+    struct pseries_wp_console c = { .vty = 0 };
+    int r;
+
+    if (!m->worker || op->session != m->console_session) {
+        *error = g_strdup_printf(_("Machine '%s' is %s"), m->entry->name,
+                                 machine_state_to_string(m->state));
+        return -EBUSY;
+    }
+    r = worker_request_fd(m->worker, PSERIES_WP_OPEN_CONSOLE, &c, sizeof(c), m->console_fd,
+                          on_console_reply, op);
+    if (r < 0) {
+        *error = g_strdup_printf(_("Cannot reach the VM worker of '%s': %s"), m->entry->name,
+                                 g_strerror(-r));
+        return -EIO;
+    }
+    return 0;
+}
+
+/* Checks, then a new connection: m->console_fd is the worker's end,
+ * *client_fd the client's. */
+static int console_begin(struct machine *m, unsigned vty, bool force, int *client_fd,
+                         char **error)
+{
+    int sv[2];
+
+    if (!m->worker || !m->started) {
+        *error = g_strdup_printf(_("Machine '%s' is %s"), m->entry->name,
+                                 machine_state_to_string(m->state));
+        return -EBUSY;
+    }
+    if (vty != 0) {
+        *error = g_strdup_printf(_("Machine '%s' has no console %u"), m->entry->name, vty);
+        return -ENODEV;
+    }
+    if (!force && (m->console_retry_op || console_connected(m))) {
+        *error = g_strdup_printf(_("Active console session exists for machine '%s'"),
+                                 m->entry->name);
+        return -EALREADY;
+    }
+    /* Cut off (or clean up after) the previous client. */
+    console_drop(m);
+    if (m->console_retry_op) {
+        g_autofree char *msg = g_strdup_printf(_("Another client took over the console of "
+                                                 "'%s'"), m->entry->name);
+        console_cancel_retry(m, msg);
+    }
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+        *error = g_strdup_printf(_("Cannot connect the console of '%s': %s"), m->entry->name,
+                                 g_strerror(errno));
+        return -EIO;
+    }
+    m->console_fd = sv[1];
+    m->console_session++;
+    *client_fd = sv[0];
+    return 0;
+}
+
 void machine_open_console(struct machine *m, unsigned vty, machine_done_fn done, void *userdata)
 {
-    struct pseries_wp_console c = { .vty = vty };
+    g_autofree char *error = NULL;
+    struct console_open *op;
+    int client_fd = -1;
+    int r = console_begin(m, vty, false, &client_fd, &error);
 
-    if (!require_state(m, done, userdata,
-                       S(MACHINE_RUNNING) | S(MACHINE_PAUSED) | S(MACHINE_IN_SHUTDOWN) |
-                           S(MACHINE_CRASHED)))
+    if (r < 0) {
+        if (done)
+            done(m, r, error, -1, userdata);
         return;
-    send_op(m, PSERIES_WP_OPEN_CONSOLE, &c, sizeof(c), done, userdata);
+    }
+    op = g_new0(struct console_open, 1);
+    op->m = m;
+    op->session = m->console_session;
+    op->client_fd = client_fd;
+    op->fn = done;
+    op->userdata = userdata;
+    r = console_send(op, &error);
+    if (r < 0)
+        console_finish(op, r, error);
+}
+
+int machine_open_console_fd(struct machine *m, unsigned vty, bool force, int *fd, char **error)
+{
+    struct console_open *op;
+    int client_fd = -1;
+    int r = console_begin(m, vty, force, &client_fd, error);
+
+    if (r < 0)
+        return r;
+    op = g_new0(struct console_open, 1);
+    op->m = m;
+    op->session = m->console_session;
+    op->client_fd = -1;
+    r = console_send(op, error);
+    if (r < 0) {
+        g_free(op);
+        console_drop(m);
+        close(client_fd);
+        return r;
+    }
+    *fd = client_fd;
+    return 0;
 }
 
 void machine_destroy(struct machine *m, machine_done_fn done, void *userdata)

@@ -75,6 +75,16 @@ struct machine {
     sd_event_source *start_timeout;
     sd_event_source *kill_timer;        /* SIGKILL if DESTROY is not obeyed */
     GPtrArray *stop_waiters;            /* struct waiter: complete at exit */
+
+    /* The console connection (vty 0).  The daemon makes the socketpair,
+     * gives one end to the worker (OPEN_CONSOLE) and the other to the
+     * client, and keeps a copy of the worker's end: a hang-up on it says
+     * the client left, and a forced open shuts it down to cut the previous
+     * client off.  -1 when no client is connected. */
+    int console_fd;
+    uint64_t console_session;           /* changes whenever console_fd does */
+    struct console_open *console_retry_op;  /* asks the worker again soon */
+    sd_event_source *console_retry;
 };
 
 const char *machine_state_to_string(enum machine_state state);
@@ -92,8 +102,18 @@ void machine_reboot(struct machine *m, machine_done_fn done, void *userdata);
 void machine_reset(struct machine *m, machine_done_fn done, void *userdata);
 void machine_pause(struct machine *m, machine_done_fn done, void *userdata);
 void machine_resume(struct machine *m, machine_done_fn done, void *userdata);
+/* The console for a D-Bus client: done gets the client's socket once the
+ * worker has attached the other end.  Errors: -EBUSY (the machine is not
+ * running), -EALREADY (another client is connected), -ENODEV (no such
+ * console), -EIO (the worker failed). */
 void machine_open_console(struct machine *m, unsigned vty, machine_done_fn done,
                           void *userdata);
+/* The same, synchronous (libvirt RPC): *fd is the client's end at once,
+ * the worker attaches the other end later (a worker that refuses is
+ * logged and the client sees end of file).  force cuts a connected client
+ * off instead of failing with -EALREADY.  *error: translated message. */
+int machine_open_console_fd(struct machine *m, unsigned vty, bool force, int *fd,
+                            char **error);
 
 /* The XML a client sees: the live one while a worker runs, else the
  * persistent definition. */

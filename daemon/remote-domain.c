@@ -505,7 +505,13 @@ REMOTE_HANDLER(remote_domain_open_console) {
         int fd = -1;
         (void) ret;
         int r = check_flags(call, a->flags, VIR_DOMAIN_CONSOLE_FORCE | VIR_DOMAIN_CONSOLE_SAFE);
-        if (r < 0 || (r = BACKEND(call, open_console, a->dom.uuid, a->dev_name, a->flags, &fd)) < 0)
+        if (r < 0)
+                return r;
+        /* Before the backend connects (and perhaps cuts off another client). */
+        if (!rpc_client_may_open_stream(call->client))
+                return rpc_error_set(&call->error, VIR_ERR_OPERATION_FAILED, VIR_FROM_STREAMS,
+                                     _("too many streams on this connection; finish some first"));
+        if ((r = BACKEND(call, open_console, a->dom.uuid, a->dev_name, a->flags, &fd)) < 0)
                 return r;
         r = rpc_client_open_stream(call->client, call->header->proc, call->header->serial, fd);
         if (r < 0) {

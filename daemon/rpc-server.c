@@ -43,14 +43,18 @@ typedef struct RpcListener {
 
 /* A data stream tied to one call (proc + serial), e.g. a console: bytes
  * from fd go to the client as STREAM messages and the client's STREAM
- * messages go to fd. */
+ * messages go to fd.  End of file on fd is an empty CONTINUE message to
+ * the client; the stream then stays (fd closed) until the client finishes or
+ * aborts it, which is confirmed with an empty OK, as libvirt's clients
+ * expect (virStreamFinish waits for that confirmation). */
 typedef struct RpcStream {
         RpcClient *client;
         int32_t proc;
         uint32_t serial;
-        int fd;
+        int fd;                /* -1 after end of file */
         sd_event_source *io;
         GByteArray *to_fd;     /* client data not yet written to fd */
+        bool eof_sent;         /* waiting for the client's finish/abort */
 } RpcStream;
 
 /* Bytes read from a stream fd per STREAM message. */
@@ -61,6 +65,9 @@ typedef struct RpcStream {
  * aborted. */
 #define STREAM_RX_HIGH_WATER (256u * 1024u)
 #define STREAM_MAX_PENDING (64u * 1024u * 1024u)
+/* Streams one client may have open (ended ones count until it finishes
+ * them). */
+#define STREAMS_PER_CLIENT 32
 
 struct RpcClient {
         unsigned n_ref;        /* the server's table holds one */
@@ -288,6 +295,8 @@ static int stream_send(RpcStream *st, int32_t type, int32_t status, const void *
 
 static void stream_update_events(RpcStream *st) {
         uint32_t ev = 0;
+        if (!st->io)
+                return; /* ended */
         if (st->client->out.bytes < OUTPUT_HIGH_WATER)
                 ev |= EPOLLIN;
         if (st->to_fd->len > 0)
@@ -308,6 +317,16 @@ static int stream_fail(RpcStream *st, const char *why) {
         stream_remove(st);
         client_update_events(c); /* a congested stream may have held reading */
         return 0;
+}
+
+/* After end of file: no more I/O on fd, the stream waits for the client. */
+static void stream_end_fd(RpcStream *st) {
+        st->eof_sent = true;
+        st->io = sd_event_source_disable_unref(st->io);
+        if (st->fd >= 0)
+                close(st->fd);
+        st->fd = -1;
+        g_byte_array_set_size(st->to_fd, 0);
 }
 
 static int stream_flush_to_fd(RpcStream *st) {
@@ -347,9 +366,15 @@ static int stream_io(sd_event_source *s, int fd, uint32_t revents, void *userdat
                         goto out;
                 if (n == 0 || (n < 0 && errno == EIO)) {
                         /* The other end went away (a pty reports EIO): end
-                         * of stream for the client. */
-                        if (stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_OK, NULL, 0, NULL) >= 0)
-                                stream_remove(st);
+                         * of stream for the client, who then finishes it. */
+                        RpcClient *c = st->client;
+                        /* End of file is an empty CONTINUE; an OK here would be
+                         * a finish confirmation nobody asked for, and libvirt's
+                         * client drops the connection over it. */
+                        if (stream_send(st, RPC_TYPE_STREAM, RPC_STATUS_CONTINUE, NULL, 0, NULL) < 0)
+                                return 0; /* client closed */
+                        stream_end_fd(st);
+                        client_update_events(c); /* its input no longer waits for fd */
                         return 0;
                 }
                 if (n < 0) {
@@ -364,11 +389,17 @@ out:
         return 0;
 }
 
+bool rpc_client_may_open_stream(const RpcClient *c) {
+        return c && !c->closed && c->streams->len < STREAMS_PER_CLIENT;
+}
+
 int rpc_client_open_stream(RpcClient *c, int32_t proc, uint32_t serial, int fd) {
         if (!c)
                 return -EINVAL;
         if (c->closed)
                 return -ECONNRESET;
+        if (!rpc_client_may_open_stream(c))
+                return -EMFILE;
         for (guint i = 0; i < c->streams->len; i++) {
                 RpcStream *o = c->streams->pdata[i];
                 if (o->proc == proc && o->serial == serial)
@@ -411,6 +442,8 @@ static int client_handle_stream(RpcClient *c, RpcMessage *m) {
         switch (h->status) {
         case RPC_STATUS_CONTINUE: {
                 size_t len = m->size - m->payload_offset;
+                if (st->eof_sent)
+                        return 0; /* nowhere to go: the other end is gone */
                 if (st->to_fd->len + len > STREAM_MAX_PENDING)
                         return stream_fail(st, _("stream data arrives faster than it can be delivered"));
                 g_byte_array_append(st->to_fd, m->buf + m->payload_offset, (guint) len);

@@ -90,6 +90,9 @@ void rpc_client_start_keepalive(RpcClient *c);
  * of fd on success only.  The reply to the call must still be sent (it is:
  * handlers return normally). */
 int rpc_client_open_stream(RpcClient *c, int32_t proc, uint32_t serial, int fd);
+/* Below the limit of streams per client (rpc_client_open_stream fails with
+ * -EMFILE above it): check before making the fd. */
+bool rpc_client_may_open_stream(const RpcClient *c);
 const RpcServerConfig *rpc_server_get_config(const RpcServer *s);
 const DomainBackend *rpc_server_get_backend(const RpcServer *s);
 

@@ -377,8 +377,32 @@ static void op_unsubscribe(void *data)
     b->sink_userdata = NULL;
 }
 
-/* open_console stays NULL (VIR_ERR_NO_SUPPORT): the worker hands the
- * console over asynchronously (OpenConsole on D-Bus). */
+/* virsh console: the client's end of a new console connection at once; the
+ * worker attaches the other end when it reads the request (see
+ * machine_open_console_fd).  Device names as libvirt gives them to the
+ * first console: none, "console0" or "serial0". */
+static int op_open_console(void *data, const uint8_t uuid[DOMAIN_UUID_LEN], const char *device,
+                           uint32_t flags, int *fd, RpcError *error)
+{
+    struct machine *m = by_uuid(data, uuid, error);
+    g_autofree char *err = NULL;
+    int r;
+
+    if (!m)
+        return -ENOENT;
+    if (device && strcmp(device, "console0") != 0 && strcmp(device, "serial0") != 0) {
+        rpc_error_set(error, VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+                      _("cannot find character device %s"), device);
+        return -ENODEV;
+    }
+    r = machine_open_console_fd(m, 0, (flags & VIR_DOMAIN_CONSOLE_FORCE) != 0, fd, &err);
+    if (r == -EALREADY) {
+        rpc_error_set(error, VIR_ERR_OPERATION_FAILED, VIR_FROM_DOMAIN, "%s", err);
+        return r;
+    }
+    return r < 0 ? store_error(error, r, err) : 0;
+}
+
 static const DomainBackendOps store_backend_ops = {
     .list = op_list,
     .lookup_by_uuid = op_lookup_by_uuid,
@@ -397,6 +421,7 @@ static const DomainBackendOps store_backend_ops = {
     .get_status = op_get_status,
     .get_xml = op_get_xml,
     .set_autostart = op_set_autostart,
+    .open_console = op_open_console,
     .subscribe = op_subscribe,
     .unsubscribe = op_unsubscribe,
 };

@@ -343,6 +343,12 @@ fail_fds:
 int worker_request(struct worker *w, uint16_t type, const void *payload, uint32_t length,
                    worker_reply_fn reply, void *userdata)
 {
+    return worker_request_fd(w, type, payload, length, -1, reply, userdata);
+}
+
+int worker_request_fd(struct worker *w, uint16_t type, const void *payload, uint32_t length,
+                      int fd, worker_reply_fn reply, void *userdata)
+{
     uint32_t serial;
     int r;
 
@@ -351,7 +357,7 @@ int worker_request(struct worker *w, uint16_t type, const void *payload, uint32_
     serial = w->next_serial++;
     if (w->next_serial == 0)
         w->next_serial = 1;
-    r = pseries_wp_send(w->sock, type, serial, 0, payload, length, -1);
+    r = pseries_wp_send(w->sock, type, serial, 0, payload, length, fd);
     if (r < 0)
         return r;
     struct pending_reply *p = g_new(struct pending_reply, 1);

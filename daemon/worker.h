@@ -53,6 +53,10 @@ int worker_spawn(sd_event *event, const struct worker_spawn_params *params,
 /* Send a request; `reply` (may be NULL) is called once with its REPLY. */
 int worker_request(struct worker *w, uint16_t type, const void *payload, uint32_t length,
                    worker_reply_fn reply, void *userdata);
+/* The same with a descriptor travelling along (SCM_RIGHTS; the caller keeps
+ * its own fd), e.g. the daemon's console socket in OPEN_CONSOLE. */
+int worker_request_fd(struct worker *w, uint16_t type, const void *payload, uint32_t length,
+                      int fd, worker_reply_fn reply, void *userdata);
 
 pid_t worker_get_pid(const struct worker *w);
 void worker_kill(struct worker *w, int sig);

@@ -431,7 +431,8 @@ static int tb_set_autostart(void *p, const uint8_t uuid[16], bool autostart, Rpc
 
 /* The "guest" side of a console: echo, with CR -> CRLF as a tty would.
  * The line "flood N" makes it print N bytes of 'x' as fast as the reader
- * takes them (to test flow control). */
+ * takes them (to test flow control); the line "bye" makes it hang up (end
+ * of file from the guest's side). */
 static int console_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         TestDomain *d = userdata;
         char buf[4096];
@@ -466,6 +467,11 @@ static int console_io(sd_event_source *s, int fd, uint32_t revents, void *userda
                         if (g_str_has_prefix(d->console_line->str, "flood ")) {
                                 d->flood_left = g_ascii_strtoull(d->console_line->str + 6, NULL, 10);
                                 sd_event_source_set_io_events(s, EPOLLIN | EPOLLOUT);
+                        }
+                        if (strcmp(d->console_line->str, "bye") == 0) {
+                                (void) !write(fd, out, olen);
+                                console_close(d);
+                                return 0;
                         }
                         g_string_truncate(d->console_line, 0);
                 } else {

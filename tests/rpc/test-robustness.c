@@ -1,8 +1,9 @@
 /* test-robustness.c: abuses a running rpc-test-server (the libvirt RPC
  * server of daemon/ with the test double backend) with malformed lengths,
  * truncated and oversized messages, bad XDR, unknown programs, garbage,
- * mid-message disconnects, clients that never read, keepalive, and many
- * concurrent clients; after each abuse a well-behaved client must still get
+ * mid-message disconnects, clients that never read, keepalive, many
+ * concurrent clients, and console streams (flow control both ways, end of
+ * file from the guest's side, the per-client stream limit); after each abuse a well-behaved client must still get
  * correct answers, and the server must exit cleanly on SIGTERM.
  *
  * Usage: test-robustness RPC_TEST_SERVER */
@@ -550,6 +551,147 @@ static void test_console_input_flow_control(void) {
         assert_server_alive();
 }
 
+/* Reads stream messages of `serial` until an empty CONTINUE (end of file
+ * from the guest's side); fails on OK or ERROR before it. */
+static void read_until_stream_eof(int fd, uint32_t serial) {
+        for (;;) {
+                RpcTestReply rep = {};
+                g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+                g_assert_cmpint(rep.header.type, ==, RPC_TYPE_STREAM);
+                g_assert_cmpuint(rep.header.serial, ==, serial);
+                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_CONTINUE);
+                bool eof = rep.payload_len == 0;
+                rpc_test_reply_clear(&rep);
+                if (eof)
+                        return;
+        }
+}
+
+/* The client's finish (OK) or abort (ERROR) after end of file is answered
+ * with exactly one empty OK, and nothing comes before it. */
+static void end_stream_and_confirm(int fd, uint32_t serial, int32_t status) {
+        g_autoptr(GBytes) end = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                 RPC_TYPE_STREAM, serial, status, NULL, 0);
+        send_msg(fd, end);
+        RpcTestReply rep = {};
+        g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+        g_assert_cmpint(rep.header.type, ==, RPC_TYPE_STREAM);
+        g_assert_cmpuint(rep.header.serial, ==, serial);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        g_assert_cmpuint(rep.payload_len, ==, 0);
+        rpc_test_reply_clear(&rep);
+}
+
+/* The guest hangs up: the client sees end of file as an empty CONTINUE
+ * (libvirt's convention; an unrequested OK makes its client drop the
+ * connection), data it sends afterwards goes nowhere, and its finish or
+ * abort is confirmed.  The connection stays usable. */
+static void test_console_guest_hangup(void) {
+        for (int round = 0; round < 2; round++) {
+                const uint32_t serial = 3;
+                int fd = open_console_on(round ? "byevm2" : "byevm1", serial);
+                g_autoptr(GBytes) bye = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                         RPC_TYPE_STREAM, serial, RPC_STATUS_CONTINUE, "bye\r", 4);
+                send_msg(fd, bye);
+                read_until_stream_eof(fd, serial);
+                g_autoptr(GBytes) late = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                          RPC_TYPE_STREAM, serial, RPC_STATUS_CONTINUE, "late", 4);
+                send_msg(fd, late);
+                end_stream_and_confirm(fd, serial, round ? RPC_STATUS_ERROR : RPC_STATUS_OK);
+                /* Still a working connection. */
+                RpcTestReply rep = {};
+                g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_GET_TYPE, 10, NULL, 0, &rep), ==, 0);
+                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+                rpc_test_reply_clear(&rep);
+                close(fd);
+        }
+        assert_server_alive();
+}
+
+/* Forced consoles on one domain, each cutting off the one before, on one
+ * connection: ended streams count until the client finishes them, so the
+ * server refuses new ones beyond its limit (bounded memory) instead of
+ * collecting them; after the finishes it accepts new ones again. */
+static void test_console_stream_limit(void) {
+        const uint32_t first = 3;
+        int fd = open_console_on("limitvm", first);
+        RpcTestReply rep = {};
+        /* The domain reference, for the next OPEN_CONSOLE calls. */
+        XdrEncoder e;
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string(&e, "limitvm", 4096);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, 2, e.data, e.size, &rep), ==, 0);
+        xdr_encoder_clear(&e);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        g_autofree uint8_t *dom = g_memdup2(rep.payload, rep.payload_len);
+        size_t dom_len = rep.payload_len;
+        rpc_test_reply_clear(&rep);
+
+        uint32_t serial = first, opened = 1;
+        bool refused = false;
+        while (!refused) {
+                g_assert_cmpuint(opened, <, 1000);
+                serial++;
+                xdr_encoder_init(&e, 4096);
+                xdr_enc_raw(&e, dom, dom_len);
+                xdr_enc_string_opt(&e, NULL, 16);
+                xdr_enc_uint(&e, VIR_DOMAIN_CONSOLE_FORCE);
+                g_autoptr(GBytes) call = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                       serial, e.data, e.size);
+                xdr_encoder_clear(&e);
+                send_msg(fd, call);
+                /* The reply, and the end of file of the stream it cut off. */
+                bool replied = false, eof = false;
+                while (!replied || (!refused && !eof)) {
+                        g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+                        if (rep.header.type == RPC_TYPE_REPLY) {
+                                g_assert_cmpuint(rep.header.serial, ==, serial);
+                                replied = true;
+                                if (rep.header.status == RPC_STATUS_ERROR) {
+                                        g_assert_nonnull(strstr(rep.err_message, "too many streams"));
+                                        refused = true;
+                                } else {
+                                        opened++;
+                                }
+                        } else {
+                                g_assert_cmpint(rep.header.type, ==, RPC_TYPE_STREAM);
+                                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_CONTINUE);
+                                if (rep.header.serial == serial - 1 && rep.payload_len == 0)
+                                        eof = true;
+                        }
+                        rpc_test_reply_clear(&rep);
+                }
+        }
+        g_assert_cmpuint(opened, >=, 8);
+        g_assert_cmpuint(opened, <=, 64);
+        /* Finish them all (the last is still live: its finish is confirmed
+         * after the banner data it may still send). */
+        for (uint32_t s = first; s < first + opened; s++) {
+                g_autoptr(GBytes) fin = rpc_test_message(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_OPEN_CONSOLE,
+                                                         RPC_TYPE_STREAM, s, RPC_STATUS_OK, NULL, 0);
+                send_msg(fd, fin);
+                for (;;) {
+                        g_assert_cmpint(rpc_test_read_message(fd, 5000, &rep), ==, 0);
+                        g_assert_cmpint(rep.header.type, ==, RPC_TYPE_STREAM);
+                        bool done = rep.header.serial == s && rep.header.status == RPC_STATUS_OK;
+                        rpc_test_reply_clear(&rep);
+                        if (done)
+                                break;
+                }
+        }
+        /* Room again. */
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_raw(&e, dom, dom_len);
+        xdr_enc_string_opt(&e, NULL, 16);
+        xdr_enc_uint(&e, VIR_DOMAIN_CONSOLE_FORCE);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_OPEN_CONSOLE, 5000, e.data, e.size, &rep), ==, 0);
+        xdr_encoder_clear(&e);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        rpc_test_reply_clear(&rep);
+        close(fd);
+        assert_server_alive();
+}
+
 static void test_clean_exit(void) {
         int status;
         g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
@@ -582,6 +724,8 @@ int main(int argc, char **argv) {
         g_test_add_func("/robustness/hangup-during-call", test_hangup_during_call);
         g_test_add_func("/robustness/console-flow-control", test_console_flow_control);
         g_test_add_func("/robustness/console-input-flow-control", test_console_input_flow_control);
+        g_test_add_func("/robustness/console-guest-hangup", test_console_guest_hangup);
+        g_test_add_func("/robustness/console-stream-limit", test_console_stream_limit);
         g_test_add_func("/robustness/clean-exit", test_clean_exit);
         int r = g_test_run();
         if (server_pid > 0)

@@ -202,6 +202,29 @@ if command -v script >/dev/null; then
     expect "console connects" "Connected to domain '?guest1'?" "$out"
     expect "console carries guest output" "pseries test console: guest1" "$out"
     expect "console carries input (echoed by the guest)" "^hello pseries\$" "$out"
+    # The guest hangs up ("bye"): virsh sees the end of the stream and leaves
+    # by itself (its terminal input stays open), without an error.
+    mkfifo "$tmp/con-in"
+    sleep 30 >"$tmp/con-in" &
+    holder=$!
+    timeout 20 script -qfec "virsh -c '$uri' console guest1" /dev/null <"$tmp/con-in" >"$tmp/con.out" 2>&1 &
+    con=$!
+    (sleep 1; printf 'bye\r') >"$tmp/con-in"
+    for _ in $(seq 100); do kill -0 $con 2>/dev/null || break; sleep 0.1; done
+    if kill -0 $con 2>/dev/null; then
+        fail "virsh console still runs 10 s after the guest hung up: $(tr -d '\r' <"$tmp/con.out")"
+    else
+        rc=0
+        wait $con || rc=$?
+        out=$(tr -d '\r' <"$tmp/con.out")
+        [ $rc = 0 ] && ! grep -q "error:" <<<"$out" && pass "console ends when the guest hangs up" \
+            || fail "console after the hang-up: rc $rc: $out"
+    fi
+    kill $holder 2>/dev/null
+    wait $con $holder 2>/dev/null
+    out=$( (sleep 1; printf '\035') \
+        | timeout 20 script -qfec "virsh -c '$uri' console guest1" /dev/null 2>&1 | tr -d '\r')
+    expect "console again after the hang-up" "pseries test console: guest1" "$out"
     out=$(timeout 20 script -qfec "virsh -c '$ro_uri' console guest1" /dev/null </dev/null 2>&1 | tr -d '\r')
     expect "read-only socket refuses the console" "read only access prevents" "$out"
 else
