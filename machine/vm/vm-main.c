@@ -336,6 +336,7 @@ int main(int argc, char **argv)
 
     struct pseries_vm vm = { .control_fd = o.control_fd, .xml_path = o.xml,
                              .mode = VM_PAUSE, .wake_fd = -1 };
+    vm.trace_hcalls = getenv("PSERIES_VM_HCALLS") != NULL;
     pthread_mutex_init(&vm.lock, NULL);
     pthread_cond_init(&vm.cond, NULL);
     vm.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

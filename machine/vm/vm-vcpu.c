@@ -27,6 +27,7 @@
 #include "exec.h"
 #include "firmware-blobs.h"
 #include "interrupt.h"
+#include "partition.h"
 #include "vm.h"
 
 /* Instructions between looks at requests when nothing else stops a vCPU. */
@@ -78,6 +79,8 @@ static int vcpu_new(struct pseries_vm *vm, unsigned index, struct ppc_cpu **out)
         .pir = index,
     };
     int r = ppc_sys_enable(cpu, &sc, false);
+    if (r == 0)
+        r = ppc_partition_add_cpu(vm->part, cpu);
     if (r < 0) {
         ppc_cpu_free(cpu);
         return r;
@@ -88,6 +91,14 @@ static int vcpu_new(struct pseries_vm *vm, unsigned index, struct ppc_cpu **out)
 
 int vm_vcpus_create(struct pseries_vm *vm)
 {
+    struct ppc_partition_config pc = {
+        .ram = guest_ram_host_base(&vm->m->ram),
+        .ram_size = vm->m->ram.size,
+        .threads_per_core = vm->m->cfg.threads_per_core,
+    };
+    vm->part = ppc_partition_new(&pc);
+    if (!vm->part)
+        return -ENOMEM;
     vm->nr_vcpus = vm->m->cfg.nr_vcpus;
     vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
     if (!vm->vcpus)
@@ -181,6 +192,10 @@ static void vcpu_hcall(struct vm_vcpu *v)
         a.args[i] = cpu->gpr[4 + i];
     spapr_hcall_dispatch(v->vm->m, v->index, &a, &r);
     cpu->gpr[3] = (uint64_t)r.status;
+    if (r.status != 0 && v->vm->trace_hcalls)
+        fprintf(stderr, "pseries-vm: vCPU %u: hcall %#" PRIx64 " (%#" PRIx64 ", %#" PRIx64
+                ", %#" PRIx64 ", %#" PRIx64 ") -> %ld\n", v->index, a.opcode, a.args[0],
+                a.args[1], a.args[2], a.args[3], r.status);
     for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++)
         cpu->gpr[4 + i] = r.ret[i];
 }
@@ -303,6 +318,9 @@ void vm_vcpus_destroy(struct pseries_vm *vm)
             ppc_cpu_free(vm->vcpus[i].cpu);
     free(vm->vcpus);
     vm->vcpus = NULL;
+    if (vm->part)
+        ppc_partition_free(vm->part);
+    vm->part = NULL;
 }
 
 int vm_boot(struct pseries_vm *vm)
@@ -349,6 +367,7 @@ int vm_reset(struct pseries_vm *vm)
     for (unsigned i = 0; i < vm->nr_vcpus && r == 0; i++) {
         struct vm_vcpu *v = &vm->vcpus[i];
         struct ppc_cpu *cpu;
+        ppc_partition_remove_cpu(v->cpu);
         r = vcpu_new(vm, i, &cpu);
         if (r == 0) {
             ppc_cpu_free(v->cpu);
@@ -487,12 +506,42 @@ static uint64_t cb_read_timebase(void *opaque)
 
 static void cb_guest_written(void *opaque, uint64_t addr, uint64_t len)
 {
-    /* The engine notices stores by vCPUs to code pages; host-side writes
-     * (RTAS results, loaded images) go to data, or happen before any code
-     * ran. TODO(engine partition): flush blocks by physical range. */
-    (void)opaque;
-    (void)addr;
-    (void)len;
+    struct pseries_vm *vm = opaque;
+    if (vm->part)
+        ppc_partition_code_written(vm->part, addr, len);
+}
+
+static void cb_set_htab(void *opaque, uint8_t *base, uint64_t size)
+{
+    /* Also called while the machine is created, before any vCPU. */
+    struct pseries_vm *vm = opaque;
+    pthread_mutex_lock(&vm->lock);
+    vm->htab_base = base;
+    vm->htab_size = base ? size : 0;
+    if (vm->vcpus)
+        publish(vm);
+    pthread_mutex_unlock(&vm->lock);
+}
+
+static void cb_invalidate_hpte(void *opaque, uint64_t va, unsigned page_shift)
+{
+    struct pseries_vm *vm = opaque;
+    if (vm->part)
+        ppc_partition_flush_hpte(vm->part, va, page_shift);
+}
+
+static void cb_tlb_flush_all(void *opaque)
+{
+    struct pseries_vm *vm = opaque;
+    if (vm->part)
+        ppc_partition_flush_all(vm->part);
+}
+
+static void cb_system_reset(void *opaque, unsigned vcpu)
+{
+    struct vm_vcpu *v = vcpu_of(opaque, vcpu);
+    if (v)
+        ppc_sys_set_irq(v->cpu, PPC_IRQ_SRESET, true);
 }
 
 static void cb_console_write(void *opaque, const uint8_t *buf, size_t len)
@@ -521,6 +570,10 @@ void vm_machine_ops(struct pseries_vm *vm, struct spapr_machine_ops *ops)
     ops->set_process_table = cb_set_process_table;
     ops->read_timebase = cb_read_timebase;
     ops->guest_written = cb_guest_written;
+    ops->set_htab = cb_set_htab;
+    ops->invalidate_hpte = cb_invalidate_hpte;
+    ops->tlb_flush_all = cb_tlb_flush_all;
+    ops->system_reset = cb_system_reset;
     ops->console_write = cb_console_write;
     ops->log = cb_log;
 }

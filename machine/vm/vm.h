@@ -24,6 +24,7 @@
 #include "machine.h"
 
 struct ppc_cpu;
+struct ppc_partition;
 struct pseries_domain_def;
 
 /* Exit statuses of pseries-vm (also in --help and machine/README.md). */
@@ -71,6 +72,7 @@ struct pseries_vm {
     const char *xml_path;
     int engine_model;        /* enum ppc_model */
 
+    struct ppc_partition *part;  /* the engine's view of the vCPUs together */
     struct vm_vcpu *vcpus;
     unsigned nr_vcpus;
 
@@ -91,6 +93,7 @@ struct pseries_vm {
     int control_fd;          /* -1 in the foreground */
     uint32_t control_serial;
     bool verbose;
+    bool trace_hcalls;       /* PSERIES_VM_HCALLS=1: log failing hypercalls */
 };
 
 /* vm-config.c: read and check the domain XML. On error prints
