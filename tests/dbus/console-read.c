@@ -91,17 +91,20 @@ int main(int argc, char **argv)
     if (r < 0) {
         fprintf(stderr, "error %s: %s\n", error.name ? error.name : "?",
                 error.message ? error.message : strerror(-r));
-        return 3;
+        status = 3;
+        goto out;
     }
     r = sd_bus_message_read(reply, "h", &fd);
     if (r < 0) {
         fprintf(stderr, "console-read: OpenConsole did not return a descriptor\n");
-        return 2;
+        status = 2;
+        goto out;
     }
     /* The message owns fd. */
     if (send && write(fd, send, strlen(send)) < 0) {
         fprintf(stderr, "console-read: cannot type into the console: %s\n", strerror(errno));
-        return 2;
+        status = 2;
+        goto out;
     }
 
     long long deadline = now_ms() + (long long)(timeout * 1000);
@@ -129,9 +132,12 @@ int main(int argc, char **argv)
         }
         fwrite(buf, 1, (size_t)n, stdout);
         fflush(stdout);
-        seen = realloc(seen, seen_len + (size_t)n + 1);
-        if (!seen)
-            return 2;
+        char *more = realloc(seen, seen_len + (size_t)n + 1);
+        if (!more) {
+            status = 2;
+            break;
+        }
+        seen = more;
         memcpy(seen + seen_len, buf, (size_t)n);
         seen_len += (size_t)n;
         seen[seen_len] = 0;
@@ -147,6 +153,8 @@ int main(int argc, char **argv)
     }
     if (hold > 0)
         usleep((useconds_t)(hold * 1e6));
+out:
+    sd_bus_error_free(&error);
     free(seen);
     free(send);
     sd_bus_message_unref(reply);

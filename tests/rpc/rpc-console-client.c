@@ -33,9 +33,10 @@
 #include "remote-protocol.h"
 #include "rpc-test-util.h"
 
-static int fail_reply(const RpcTestReply *rep)
+static int fail_reply(RpcTestReply *rep)
 {
     printf("error %d: %s\n", rep->err_code, rep->err_message ? rep->err_message : "");
+    rpc_test_reply_clear(rep);
     return 3;
 }
 
@@ -97,16 +98,20 @@ int main(int argc, char **argv)
     xdr_enc_uint(&e, 0);
     r = rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep);
     xdr_encoder_clear(&e);
-    if (r < 0 || rep.header.status != RPC_STATUS_OK)
-        return r < 0 ? 6 : fail_reply(&rep);
+    if (r < 0)
+        return 6;
+    if (rep.header.status != RPC_STATUS_OK)
+        return fail_reply(&rep);
     rpc_test_reply_clear(&rep);
 
     xdr_encoder_init(&e, 4096);
     xdr_enc_string(&e, name, 4096);
     r = rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, 2, e.data, e.size, &rep);
     xdr_encoder_clear(&e);
-    if (r < 0 || rep.header.status != RPC_STATUS_OK)
-        return r < 0 ? 6 : fail_reply(&rep);
+    if (r < 0)
+        return 6;
+    if (rep.header.status != RPC_STATUS_OK)
+        return fail_reply(&rep);
 
     /* OPEN_CONSOLE(dom, no device name, flags) */
     xdr_encoder_init(&e, 4096);
@@ -125,7 +130,7 @@ int main(int argc, char **argv)
         return 6;
 
     /* Read until the text (or the server's end of stream). */
-    GString *seen = g_string_new(NULL);
+    g_autoptr(GString) seen = g_string_new(NULL);
     gint64 deadline = g_get_monotonic_time() + (gint64)(timeout * G_USEC_PER_SEC);
     bool eof = false, found = false;
     while (!found && !eof) {
@@ -148,11 +153,13 @@ int main(int argc, char **argv)
         if (rep.header.status == RPC_STATUS_ERROR) {
             fprintf(stderr, "rpc-console-client: stream error %d: %s\n", rep.err_code,
                     rep.err_message ? rep.err_message : "");
+            rpc_test_reply_clear(&rep);
             return 6;
         }
         if (rep.header.status != RPC_STATUS_CONTINUE) {
             fprintf(stderr, "rpc-console-client: unexpected stream status %d before the end\n",
                     rep.header.status);
+            rpc_test_reply_clear(&rep);
             return 6;
         }
         if (rep.payload_len == 0) {
@@ -165,7 +172,6 @@ int main(int argc, char **argv)
         }
         rpc_test_reply_clear(&rep);
     }
-    g_string_free(seen, TRUE);
     if (!strcmp(end, "eof") ? !eof : (!found && until)) {
         fprintf(stderr, "rpc-console-client: the stream ended before '%s'\n", until ? until : "");
         return 5;
