@@ -216,9 +216,10 @@ int vm_console_poll_fds(struct pseries_vm *vm, struct pollfd *fds, int max)
 
 static void help(struct vm_console *c)
 {
-    const char *h = _("\r\nC-a h    print this help\r\n"
-                      "C-a x    quit (stops the VM at once)\r\n"
-                      "C-a a    send C-a to the guest\r\n");
+    /* The terminal keeps output processing (ONLCR): plain newlines. */
+    const char *h = _("\nC-a h    print this help\n"
+                      "C-a x    quit (stops the VM at once)\n"
+                      "C-a a    send C-a to the guest\n");
     pthread_mutex_lock(&c->out_lock);
     if (c->out_fd >= 0)
         write_all(c->out_fd, (const uint8_t *)h, strlen(h));
