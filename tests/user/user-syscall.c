@@ -121,6 +121,12 @@ static uint64_t open_flags_back(int h)
     void *var = (addr) ? user_mem_ptr(&p->mem, (addr), (len), (need)) : NULL; \
     if ((addr) && !var) RET(-EFAULT)
 
+/* A guest buffer that must exist (for host functions that take no null
+ * pointer). */
+#define GOUT(var, addr, len, need) \
+    void *var = user_mem_ptr(&p->mem, (addr), (len), (need)); \
+    if (!var) RET(-EFAULT)
+
 /* Guest path string. */
 #define GSTR(var, addr) \
     const char *var; \
@@ -452,6 +458,8 @@ void user_syscall(struct user_thread *t, bool scv)
         if (a2 > 1024)
             RET(-EINVAL);
         GBUF(gv, a1, a2 * 16, UP_R);
+        if (!gv && a2)
+            RET(-EFAULT);
         struct iovec iov[1024];
         const uint8_t *v = gv;
         for (uint64_t i = 0; i < a2; i++) {
@@ -467,14 +475,14 @@ void user_syscall(struct user_thread *t, bool scv)
     case 106:   /* stat */
     case 107: { /* lstat */
         GSTR(path, a0);
-        GBUF(st, a1, sizeof(struct stat), UP_W);
+        GOUT(st, a1, sizeof(struct stat), UP_W);
         r = HR(nr == 106 ? stat(path, st) : lstat(path, st));
         if (r == 0)
             user_conv(p, st, user_layout_stat, 1);
         goto out;
     }
     case 108: { /* fstat */
-        GBUF(st, a1, sizeof(struct stat), UP_W);
+        GOUT(st, a1, sizeof(struct stat), UP_W);
         r = HR(fstat((int)a0, st));
         if (r == 0)
             user_conv(p, st, user_layout_stat, 1);
@@ -482,7 +490,7 @@ void user_syscall(struct user_thread *t, bool scv)
     }
     case 291: { /* newfstatat */
         GSTR(path, a1);
-        GBUF(st, a2, sizeof(struct stat), UP_W);
+        GOUT(st, a2, sizeof(struct stat), UP_W);
         if (is_self_exe(path))
             path = p->exe;
         r = HR(fstatat((int)a0, path, st, (int)a3));
@@ -492,7 +500,7 @@ void user_syscall(struct user_thread *t, bool scv)
     }
     case 383: { /* statx */
         GSTR(path, a1);
-        GBUF(st, a4, sizeof(struct statx), UP_W);
+        GOUT(st, a4, sizeof(struct statx), UP_W);
         if (is_self_exe(path))
             path = p->exe;
         r = HR(statx((int)a0, path, (int)a2, (unsigned)a3, st));
@@ -502,14 +510,14 @@ void user_syscall(struct user_thread *t, bool scv)
     }
     case 99: { /* statfs */
         GSTR(path, a0);
-        GBUF(st, a1, sizeof(struct statfs), UP_W);
+        GOUT(st, a1, sizeof(struct statfs), UP_W);
         r = HR(statfs(path, st));
         if (r == 0)
             user_conv(p, st, user_layout_statfs, 1);
         goto out;
     }
     case 100: { /* fstatfs */
-        GBUF(st, a1, sizeof(struct statfs), UP_W);
+        GOUT(st, a1, sizeof(struct statfs), UP_W);
         r = HR(fstatfs((int)a0, st));
         if (r == 0)
             user_conv(p, st, user_layout_statfs, 1);
@@ -573,9 +581,9 @@ void user_syscall(struct user_thread *t, bool scv)
     }
     case 165:   /* getresuid */
     case 170: { /* getresgid */
-        GBUF(x, a0, 4, UP_W);
-        GBUF(y, a1, 4, UP_W);
-        GBUF(z, a2, 4, UP_W);
+        GOUT(x, a0, 4, UP_W);
+        GOUT(y, a1, 4, UP_W);
+        GOUT(z, a2, 4, UP_W);
         r = HR(nr == 165 ? getresuid(x, y, z) : getresgid(x, y, z));
         if (r == 0) {
             user_conv(p, x, user_layout_i1, 1);
@@ -597,7 +605,7 @@ void user_syscall(struct user_thread *t, bool scv)
         RET(0);
     }
     case 246: { /* clock_gettime */
-        GBUF(ts, a1, 16, UP_W);
+        GOUT(ts, a1, 16, UP_W);
         r = HR(clock_gettime((clockid_t)a0, ts));
         if (r == 0)
             user_conv(p, ts, user_layout_l2, 1);
@@ -611,7 +619,9 @@ void user_syscall(struct user_thread *t, bool scv)
         goto out;
     }
     case 78: { /* gettimeofday */
-        GBUF(tv, a0, 16, UP_W);
+        if (!a0)
+            RET(0);
+        GOUT(tv, a0, 16, UP_W);
         r = HR(gettimeofday(tv, NULL));
         if (r == 0)
             user_conv(p, tv, user_layout_l2, 1);
@@ -649,14 +659,14 @@ void user_syscall(struct user_thread *t, bool scv)
         goto out;
     }
     case 77: { /* getrusage */
-        GBUF(u, a1, sizeof(struct rusage), UP_W);
+        GOUT(u, a1, sizeof(struct rusage), UP_W);
         r = HR(getrusage((int)a0, u));
         if (r == 0)
             user_conv(p, u, user_layout_rusage, 1);
         goto out;
     }
     case 116: { /* sysinfo */
-        GBUF(s, a0, sizeof(struct sysinfo), UP_W);
+        GOUT(s, a0, sizeof(struct sysinfo), UP_W);
         r = HR(sysinfo(s));
         if (r == 0)
             user_conv(p, s, user_layout_sysinfo, 1);
@@ -751,11 +761,13 @@ void user_syscall(struct user_thread *t, bool scv)
     }
     case 85: { /* readlink */
         GSTR(path, a0);
-        GBUF(b, a1, a2, UP_W);
+        GOUT(b, a1, a2, UP_W);
         if (is_self_exe(path)) {
             size_t l = strlen(p->exe);
             if (l > a2)
                 l = a2;
+            if (l && !b)
+                RET(-EFAULT);
             if (l)
                 memcpy(b, p->exe, l);
             RET(l);
@@ -764,11 +776,13 @@ void user_syscall(struct user_thread *t, bool scv)
     }
     case 296: { /* readlinkat */
         GSTR(path, a1);
-        GBUF(b, a2, a3, UP_W);
+        GOUT(b, a2, a3, UP_W);
         if (is_self_exe(path)) {
             size_t l = strlen(p->exe);
             if (l > a3)
                 l = a3;
+            if (l && !b)
+                RET(-EFAULT);
             if (l)
                 memcpy(b, p->exe, l);
             RET(l);
@@ -1065,7 +1079,7 @@ void user_syscall(struct user_thread *t, bool scv)
     case 96: SYS(getpriority((int)a0, (id_t)a1));
     case 359: { /* getrandom */
         GBUF(b, a0, a1, UP_W);
-        SYS(getrandom(b, a1, (unsigned)a2));
+        SYS(syscall(SYS_getrandom, b, a1, (unsigned)a2));
     }
     case 223: { /* sched_getaffinity */
         if (a1 > 65536)
