@@ -50,6 +50,10 @@ typedef struct DomainStatus {
 
 void domain_status_clear(DomainStatus *s);
 
+/* Completion of an asynchronous operation: r 0, or a negative errno with
+ * error set (valid during the call only). */
+typedef void (*DomainDoneFn)(void *userdata, int r, const RpcError *error);
+
 /* Event sink the backend calls for lifecycle changes: event/detail are
  * virDomainEventType and its detail enum. */
 typedef void (*DomainEventSink)(void *userdata, const DomainRef *dom, int32_t event, int32_t detail);
@@ -80,6 +84,19 @@ typedef struct DomainBackendOps {
         int (*start)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t flags, RpcError *error);
         /* Start a transient domain from XML. */
         int (*create_xml)(void *backend, const char *xml, uint32_t flags, DomainRef *out, RpcError *error);
+        /* Optional: the same, completing when the domain runs (or failed
+         * to start): done is called exactly once, perhaps before the call
+         * returns.  The server then answers the start procedures only once
+         * the domain runs, as libvirt's drivers do (`virsh start --console`
+         * and scripts reading the state right after a start rely on it).
+         * start_wait reports every error through done; create_xml_wait
+         * returns a negative errno (done not called) when the definition is
+         * refused, else fills *out (id perhaps still -1) before it starts
+         * anything, and calls done. */
+        void (*start_wait)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t flags,
+                           DomainDoneFn done, void *userdata);
+        int (*create_xml_wait)(void *backend, const char *xml, uint32_t flags, DomainRef *out,
+                               DomainDoneFn done, void *userdata, RpcError *error);
         /* Hard stop (flags: VIR_DOMAIN_DESTROY_*). */
         int (*destroy)(void *backend, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t flags, RpcError *error);
         /* Ask the guest to power off / reboot (flags: VIR_DOMAIN_SHUTDOWN_*, VIR_DOMAIN_REBOOT_*). */

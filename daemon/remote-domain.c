@@ -263,19 +263,81 @@ REMOTE_HANDLER(remote_domain_undefine_flags) {
 
 /* ---- life cycle ---- */
 
+/* Starts answered once the domain runs (backends with start_wait /
+ * create_xml_wait): the reply, with the domain and its new id where the
+ * procedure returns one, is sent from the backend's completion. */
+typedef struct StartWait {
+        RpcDeferred *deferred;
+        RpcServer *server;
+        DomainRef dom;         /* its uuid: the domain started */
+        bool returns_domain;
+} StartWait;
+
+static int encode_started_domain(XdrEncoder *ret, void *data, RpcError *error) {
+        StartWait *w = data;
+        const DomainBackend *b = rpc_server_get_backend(w->server);
+        DomainRef ref = {};
+        int r = b->ops->lookup_by_uuid(b->data, w->dom.uuid, &ref, error);
+        if (r >= 0)
+                r = remote_enc_domain(ret, &ref);
+        domain_ref_clear(&ref);
+        return r;
+}
+
+static void on_started(void *userdata, int r, const RpcError *error) {
+        StartWait *w = userdata;
+        RpcError fallback = {};
+        if (r < 0 && (!error || !error->code)) {
+                rpc_error_set(&fallback, VIR_ERR_OPERATION_FAILED, VIR_FROM_DOMAIN, "%s", g_strerror(-r));
+                error = &fallback;
+        }
+        rpc_deferred_complete(w->deferred, r < 0 ? error : NULL,
+                              w->returns_domain ? encode_started_domain : NULL, w);
+        rpc_error_clear(&fallback);
+        domain_ref_clear(&w->dom);
+        g_free(w);
+}
+
+/* 1: the reply is deferred; 0: the backend cannot wait (answer at once). */
+static int start_deferred(RpcCall *call, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t flags,
+                          bool returns_domain) {
+        void *data;
+        const DomainBackendOps *ops = ops_of(call, &data);
+        if (!ops || !ops->start_wait || !ops->lookup_by_uuid)
+                return 0;
+        RpcDeferred *d = rpc_call_defer(call);
+        if (!d)
+                return 0;
+        StartWait *w = g_new0(StartWait, 1);
+        w->deferred = d;
+        w->server = call->server;
+        memcpy(w->dom.uuid, uuid, DOMAIN_UUID_LEN);
+        w->returns_domain = returns_domain;
+        ops->start_wait(data, uuid, flags, on_started, w);
+        return 1;
+}
+
+#define START_FLAGS (VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY | \
+                     VIR_DOMAIN_START_BYPASS_CACHE | VIR_DOMAIN_START_FORCE_BOOT | \
+                     VIR_DOMAIN_START_VALIDATE | VIR_DOMAIN_START_RESET_NVRAM)
+
 REMOTE_HANDLER(remote_domain_create) {
         const RemoteArgsDom *a = args;
         (void) ret;
+        if (start_deferred(call, a->dom.uuid, 0, false))
+                return 0;
         return BACKEND(call, start, a->dom.uuid, 0);
 }
 
 REMOTE_HANDLER(remote_domain_create_with_flags) {
         const RemoteArgsDomFlags *a = args;
         DomainRef ref = {};
-        int r = check_flags(call, a->flags, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY |
-                            VIR_DOMAIN_START_BYPASS_CACHE | VIR_DOMAIN_START_FORCE_BOOT |
-                            VIR_DOMAIN_START_VALIDATE | VIR_DOMAIN_START_RESET_NVRAM);
-        if (r < 0 || (r = BACKEND(call, start, a->dom.uuid, a->flags)) < 0)
+        int r = check_flags(call, a->flags, START_FLAGS);
+        if (r < 0)
+                return r;
+        if (start_deferred(call, a->dom.uuid, a->flags, true))
+                return 0;
+        if ((r = BACKEND(call, start, a->dom.uuid, a->flags)) < 0)
                 return r;
         /* The reply carries the domain with its new id. */
         return reply_ref(call, BACKEND(call, lookup_by_uuid, a->dom.uuid, &ref), &ref, ret);
@@ -283,11 +345,31 @@ REMOTE_HANDLER(remote_domain_create_with_flags) {
 
 REMOTE_HANDLER(remote_domain_create_xml) {
         const RemoteArgsStringFlags *a = args;
+        void *data;
+        const DomainBackendOps *ops = ops_of(call, &data);
+        int r = check_flags(call, a->flags, START_FLAGS);
+        if (r < 0)
+                return r;
+        RpcDeferred *d = ops && ops->create_xml_wait && ops->lookup_by_uuid ? rpc_call_defer(call) : NULL;
+        if (d) {
+                StartWait *w = g_new0(StartWait, 1);
+                w->deferred = d;
+                w->server = call->server;
+                w->returns_domain = true;
+                /* The backend fills w->dom before it starts; from then on w
+                 * belongs to on_started (which may already have run). */
+                r = ops->create_xml_wait(data, a->str, a->flags, &w->dom, on_started, w, &call->error);
+                if (r < 0) {
+                        /* Refused before anything started: answer now. */
+                        domain_ref_clear(&w->dom);
+                        g_free(w);
+                        rpc_deferred_cancel(call, d);
+                        return r;
+                }
+                return 0;
+        }
         DomainRef ref = {};
-        int r = check_flags(call, a->flags, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY |
-                            VIR_DOMAIN_START_BYPASS_CACHE | VIR_DOMAIN_START_FORCE_BOOT |
-                            VIR_DOMAIN_START_VALIDATE | VIR_DOMAIN_START_RESET_NVRAM);
-        return r < 0 ? r : reply_ref(call, BACKEND(call, create_xml, a->str, a->flags, &ref), &ref, ret);
+        return reply_ref(call, BACKEND(call, create_xml, a->str, a->flags, &ref), &ref, ret);
 }
 
 REMOTE_HANDLER(remote_domain_destroy) {

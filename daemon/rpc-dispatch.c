@@ -119,7 +119,7 @@ int rpc_dispatch_call(const RpcProgram *const *programs, size_t n_programs,
         rpc_message_begin(reply, &rh);
         r = p->handler(call, args, reply);
         xdr_decoder_clear(&d);
-        if (r >= 0 && (p->flags & RPC_PROC_NO_REPLY)) {
+        if (call->deferred || (r >= 0 && (p->flags & RPC_PROC_NO_REPLY))) {
                 xdr_encoder_clear(reply);
                 return 1;
         }

@@ -51,11 +51,13 @@ typedef struct RpcCall {
         const RpcHeader *header;
         const struct RpcProcedure *proc;
         RpcError error;
+        bool deferred;        /* rpc_call_defer(): the reply comes later */
 } RpcCall;
 
 typedef int (*RpcArgsDecoder)(XdrDecoder *d, void *args);
 /* Returns 0 and encodes the return value into ret, or a negative errno
- * with call->error set (rpc_error_set). */
+ * with call->error set (rpc_error_set).  A handler that deferred its reply
+ * (rpc_call_defer in rpc-server.h) returns 0 and encodes nothing. */
 typedef int (*RpcHandler)(RpcCall *call, const void *args, XdrEncoder *ret);
 
 typedef enum RpcProcFlags {

@@ -262,6 +262,65 @@ static int client_send_keepalive(RpcClient *c, int32_t proc) {
 }
 
 
+/* ---- deferred replies ---- */
+
+struct RpcDeferred {
+        RpcClient *client;     /* a reference */
+        RpcHeader header;      /* of the call */
+};
+
+RpcDeferred *rpc_call_defer(RpcCall *call) {
+        if (!call->client || call->client->closed || call->deferred)
+                return NULL;
+        RpcDeferred *d = g_new0(RpcDeferred, 1);
+        d->client = client_ref(call->client);
+        d->header = *call->header;
+        call->deferred = true;
+        return d;
+}
+
+void rpc_deferred_cancel(RpcCall *call, RpcDeferred *d) {
+        if (!d)
+                return;
+        call->deferred = false;
+        client_unref(d->client);
+        g_free(d);
+}
+
+void rpc_deferred_complete(RpcDeferred *d, const RpcError *err, RpcDeferredEncode encode, void *data) {
+        RpcClient *c = d->client;
+        if (!c->closed) {
+                RpcError local = {};
+                XdrEncoder e;
+                int r = 0;
+                xdr_encoder_init(&e, RPC_MESSAGE_MAX + RPC_LEN_SIZE);
+                if (!err) {
+                        RpcHeader h = d->header;
+                        h.type = RPC_TYPE_REPLY;
+                        h.status = RPC_STATUS_OK;
+                        r = rpc_message_begin(&e, &h);
+                        if (r >= 0 && encode)
+                                r = encode(&e, data, &local);
+                        if (r >= 0)
+                                r = rpc_message_end(&e);
+                        if (r < 0 && !local.code)
+                                rpc_error_set(&local, VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                                              _("cannot encode the reply: %s"), g_strerror(-r));
+                }
+                if (err || r < 0)
+                        r = rpc_encode_error_reply(&e, &d->header, err ? err : &local);
+                rpc_error_clear(&local);
+                if (r >= 0) {
+                        client_send(c, &e); /* may close the client */
+                } else {
+                        xdr_encoder_clear(&e);
+                        client_close(c, "cannot encode a reply");
+                }
+        }
+        client_unref(c);
+        g_free(d);
+}
+
 /* ---- streams ---- */
 
 static void stream_remove(RpcStream *st) {

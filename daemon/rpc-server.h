@@ -90,6 +90,21 @@ void rpc_client_start_keepalive(RpcClient *c);
  * of fd on success only.  The reply to the call must still be sent (it is:
  * handlers return normally). */
 int rpc_client_open_stream(RpcClient *c, int32_t proc, uint32_t serial, int fd);
+/* A reply that comes later, e.g. DOMAIN_CREATE's once the domain runs
+ * (libvirt's own drivers return from a start only then).  The handler calls
+ * rpc_call_defer() and returns 0; exactly one rpc_deferred_complete() or
+ * rpc_deferred_cancel() follows, also when the client has gone meanwhile
+ * (the reply is then dropped).  NULL when the call cannot be deferred (no
+ * client connection: tests, fuzzing): answer at once then. */
+typedef struct RpcDeferred RpcDeferred;
+RpcDeferred *rpc_call_defer(RpcCall *call);
+/* Encodes the return value of a successful call (NULL: none). */
+typedef int (*RpcDeferredEncode)(XdrEncoder *ret, void *data, RpcError *error);
+/* Sends the reply: the error when err is set, else success with encode(). */
+void rpc_deferred_complete(RpcDeferred *d, const RpcError *err, RpcDeferredEncode encode, void *data);
+/* Takes the deferral back (the handler answers at once after all). */
+void rpc_deferred_cancel(RpcCall *call, RpcDeferred *d);
+
 /* Below the limit of streams per client (rpc_client_open_stream fails with
  * -EMFILE above it): check before making the fd. */
 bool rpc_client_may_open_stream(const RpcClient *c);

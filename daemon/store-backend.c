@@ -246,6 +246,72 @@ static int op_create_xml(void *data, const char *xml, uint32_t flags, DomainRef 
     return r;
 }
 
+/* start_wait / create_xml_wait: the machine's start completion, as the
+ * libvirt error the client sees. */
+struct start_wait {
+    DomainDoneFn done;
+    void *userdata;
+};
+
+static void on_start_done(struct machine *m, int error, const char *message, int fd,
+                          void *userdata)
+{
+    struct start_wait *w = userdata;
+    RpcError e = {};
+
+    (void)m;
+    if (fd >= 0)
+        close(fd);
+    if (error < 0) {
+        store_error(&e, error, message);
+        w->done(w->userdata, error, &e);
+        rpc_error_clear(&e);
+    } else {
+        w->done(w->userdata, 0, NULL);
+    }
+    g_free(w);
+}
+
+static void start_with(struct machine *m, uint32_t flags, DomainDoneFn done, void *userdata)
+{
+    struct start_wait *w = g_new0(struct start_wait, 1);
+
+    w->done = done;
+    w->userdata = userdata;
+    machine_start(m, (flags & VIR_DOMAIN_START_PAUSED) != 0, on_start_done, w);
+}
+
+static void op_start_wait(void *data, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t flags,
+                          DomainDoneFn done, void *userdata)
+{
+    RpcError e = {};
+    struct machine *m = by_uuid(data, uuid, &e);
+
+    if (!m) {
+        done(userdata, -ENOENT, &e);
+        rpc_error_clear(&e);
+        return;
+    }
+    start_with(m, flags, done, userdata);
+}
+
+static int op_create_xml_wait(void *data, const char *xml, uint32_t flags, DomainRef *out,
+                              DomainDoneFn done, void *userdata, RpcError *error)
+{
+    struct store_backend *b = data;
+    g_autofree char *err = NULL;
+    struct machine *m = NULL;
+    int r;
+
+    r = manager_create_transient(b->manager, xml, &m, &err);
+    if (r < 0)
+        return store_error(error, r, err);
+    fill_ref(m, out);
+    /* A failed start removes the transient machine again. */
+    start_with(m, flags, done, userdata);
+    return 0;
+}
+
 #define SIMPLE_OP(name, fn)                                                                  \
     static int op_##name(void *data, const uint8_t uuid[DOMAIN_UUID_LEN], uint32_t flags,   \
                          RpcError *error)                                                    \
@@ -412,6 +478,8 @@ static const DomainBackendOps store_backend_ops = {
     .undefine = op_undefine,
     .start = op_start,
     .create_xml = op_create_xml,
+    .start_wait = op_start_wait,
+    .create_xml_wait = op_create_xml_wait,
     .destroy = op_destroy,
     .shutdown = op_shutdown,
     .reboot = op_reboot,

@@ -33,6 +33,7 @@ typedef struct TestDomain {
 struct TestDomainBackend {
         sd_event *event;
         GPtrArray *domains;
+        GPtrArray *start_waits;       /* StartWait: completions still to come */
         int32_t next_id;
         DomainEventSink sink;
         DomainEventSinkOther sink_other;
@@ -316,6 +317,61 @@ static int tb_start(void *p, const uint8_t uuid[16], uint32_t flags, RpcError *e
         }
         emit(b, d, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
         return 0;
+}
+
+/* start_wait / create_xml_wait: the start happens at once, its completion
+ * 20 ms later on the event loop (as a worker's first report would), so that
+ * the server's deferred replies are exercised; at once without a loop. */
+typedef struct StartWait {
+        TestDomainBackend *b;
+        sd_event_source *timer;
+        DomainDoneFn done;
+        void *userdata;
+} StartWait;
+
+static void start_wait_finish(StartWait *w, int r, const RpcError *e) {
+        g_ptr_array_remove(w->b->start_waits, w);
+        sd_event_source_disable_unref(w->timer);
+        w->done(w->userdata, r, e);
+        g_free(w);
+}
+
+static int start_wait_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) s;
+        (void) usec;
+        start_wait_finish(userdata, 0, NULL);
+        return 0;
+}
+
+static void start_wait_later(TestDomainBackend *b, DomainDoneFn done, void *userdata) {
+        StartWait *w = g_new0(StartWait, 1);
+        w->b = b;
+        w->done = done;
+        w->userdata = userdata;
+        g_ptr_array_add(b->start_waits, w);
+        if (!b->event || sd_event_add_time_relative(b->event, &w->timer, CLOCK_MONOTONIC, 20000, 0,
+                                                    start_wait_timer, w) < 0)
+                start_wait_finish(w, 0, NULL);
+}
+
+static void tb_start_wait(void *p, const uint8_t uuid[16], uint32_t flags, DomainDoneFn done, void *userdata) {
+        RpcError e = {};
+        int r = tb_start(p, uuid, flags, &e);
+        if (r < 0)
+                done(userdata, r, &e);
+        else
+                start_wait_later(p, done, userdata);
+        rpc_error_clear(&e);
+}
+
+static int tb_create_xml(void *p, const char *xml, uint32_t flags, DomainRef *out, RpcError *e);
+
+static int tb_create_xml_wait(void *p, const char *xml, uint32_t flags, DomainRef *out, DomainDoneFn done,
+                              void *userdata, RpcError *e) {
+        int r = tb_create_xml(p, xml, flags, out, e);
+        if (r >= 0)
+                start_wait_later(p, done, userdata);
+        return r;
 }
 
 static int tb_create_xml(void *p, const char *xml, uint32_t flags, DomainRef *out, RpcError *e) {
@@ -703,6 +759,8 @@ static const DomainBackendOps test_ops = {
         .undefine = tb_undefine,
         .start = tb_start,
         .create_xml = tb_create_xml,
+        .start_wait = tb_start_wait,
+        .create_xml_wait = tb_create_xml_wait,
         .destroy = tb_destroy,
         .shutdown = tb_shutdown,
         .reboot = tb_reboot,
@@ -726,6 +784,7 @@ static const DomainBackendOps test_ops = {
 TestDomainBackend *test_domain_backend_new(void) {
         TestDomainBackend *b = g_new0(TestDomainBackend, 1);
         b->domains = g_ptr_array_new_with_free_func((GDestroyNotify) test_domain_free);
+        b->start_waits = g_ptr_array_new();
         b->next_id = 1;
         return b;
 }
@@ -733,6 +792,13 @@ TestDomainBackend *test_domain_backend_new(void) {
 void test_domain_backend_free(TestDomainBackend *b) {
         if (!b)
                 return;
+        while (b->start_waits->len > 0) {
+                RpcError e = {};
+                rpc_error_set(&e, VIR_ERR_OPERATION_ABORTED, VIR_FROM_DOMAIN, "the server stopped");
+                start_wait_finish(b->start_waits->pdata[0], -ECANCELED, &e);
+                rpc_error_clear(&e);
+        }
+        g_ptr_array_free(b->start_waits, TRUE);
         g_ptr_array_free(b->domains, TRUE);
         g_free(b);
 }

@@ -2,9 +2,11 @@
  * server of daemon/ with the test double backend) with malformed lengths,
  * truncated and oversized messages, bad XDR, unknown programs, garbage,
  * mid-message disconnects, clients that never read, keepalive, many
- * concurrent clients, and console streams (flow control both ways, end of
- * file from the guest's side, the per-client stream limit); after each abuse a well-behaved client must still get
- * correct answers, and the server must exit cleanly on SIGTERM.
+ * concurrent clients, console streams (flow control both ways, end of file
+ * from the guest's side, the per-client stream limit), and start calls
+ * answered later (deferred replies) to clients that may be gone by then;
+ * after each abuse a well-behaved client must still get correct answers,
+ * and the server must exit cleanly on SIGTERM.
  *
  * Usage: test-robustness RPC_TEST_SERVER */
 #include <errno.h>
@@ -692,6 +694,65 @@ static void test_console_stream_limit(void) {
         assert_server_alive();
 }
 
+/* Starts are answered once the domain runs (the test double completes
+ * them 20 ms later): the reply still comes, with the running domain; a
+ * client that hangs up before it, or right after sending the call, does
+ * not hurt the server; a start refused at once is answered at once. */
+static void test_deferred_start(void) {
+        for (int round = 0; round < 3; round++) {
+                int fd = rpc_test_connect(sock_path);
+                RpcTestReply rep = {};
+                XdrEncoder e;
+                xdr_encoder_init(&e, 4096);
+                xdr_enc_string_opt(&e, "pseries:///system", 4096);
+                xdr_enc_uint(&e, 0);
+                g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
+                rpc_test_reply_clear(&rep);
+                xdr_encoder_clear(&e);
+                g_autofree char *xml = g_strdup_printf("<domain type='qemu'><name>later%d</name>"
+                                                       "<memory>1024</memory></domain>", round);
+                xdr_encoder_init(&e, 4096);
+                xdr_enc_string(&e, xml, 4096);
+                xdr_enc_uint(&e, 0);
+                if (round == 0) {
+                        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_CREATE_XML, 2, e.data, e.size,
+                                                           &rep), ==, 0);
+                        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+                        /* remote_nonnull_domain: name, uuid[16], id (running: >= 0) */
+                        g_assert_cmpuint(rep.payload_len, >=, 4 + 8 + 16 + 4);
+                        const uint8_t *idp = rep.payload + rep.payload_len - 4;
+                        int32_t id = (int32_t) ((uint32_t) idp[0] << 24 | idp[1] << 16 | idp[2] << 8 | idp[3]);
+                        g_assert_cmpint(id, >=, 0);
+                        rpc_test_reply_clear(&rep);
+                        /* Starting it again is refused at once. */
+                        xdr_encoder_clear(&e);
+                        xdr_encoder_init(&e, 4096);
+                        xdr_enc_string(&e, "later0", 4096);
+                        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, 3, e.data, e.size,
+                                                           &rep), ==, 0);
+                        xdr_encoder_clear(&e);
+                        xdr_encoder_init(&e, 4096);
+                        xdr_enc_raw(&e, rep.payload, rep.payload_len);
+                        rpc_test_reply_clear(&rep);
+                        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_DOMAIN_CREATE, 4, e.data, e.size, &rep),
+                                        ==, 0);
+                        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_ERROR);
+                        g_assert_cmpint(rep.err_code, ==, VIR_ERR_OPERATION_INVALID);
+                        rpc_test_reply_clear(&rep);
+                } else {
+                        g_autoptr(GBytes) call = rpc_test_call(RPC_PROGRAM_REMOTE, 1, REMOTE_PROC_DOMAIN_CREATE_XML,
+                                                               2, e.data, e.size);
+                        send_msg(fd, call);
+                        if (round == 2)
+                                g_usleep(5000); /* the call is read, its reply pending */
+                }
+                xdr_encoder_clear(&e);
+                close(fd);
+        }
+        g_usleep(100000); /* the completions come after the clients left */
+        assert_server_alive();
+}
+
 static void test_clean_exit(void) {
         int status;
         g_assert_cmpint(kill(server_pid, SIGTERM), ==, 0);
@@ -726,6 +787,7 @@ int main(int argc, char **argv) {
         g_test_add_func("/robustness/console-input-flow-control", test_console_input_flow_control);
         g_test_add_func("/robustness/console-guest-hangup", test_console_guest_hangup);
         g_test_add_func("/robustness/console-stream-limit", test_console_stream_limit);
+        g_test_add_func("/robustness/deferred-start", test_deferred_start);
         g_test_add_func("/robustness/clean-exit", test_clean_exit);
         int r = g_test_run();
         if (server_pid > 0)

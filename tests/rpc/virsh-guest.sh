@@ -3,12 +3,13 @@
 # worker (pseries-vm of this build) and the test guest of tools/guest-image,
 # on a private session bus with --user/--state-dir in a temporary directory
 # (tests/dbus/lib.sh).  virsh event --loop sees the lifecycle; define,
-# start, dominfo; virsh console reads the guest's boot text and is
-# exclusive (a second one is refused, --force takes over, the first ends by
-# itself); a client that drops the connection mid-stream, finishes or
-# aborts leaves the console free (rpc-console-client, which also checks the
-# libvirt error codes); destroy ends an open console and the worker (no
-# zombie); a daemon killed while the guest runs takes the worker along and
+# start (answered once the guest runs), dominfo; virsh console reads the
+# guest's boot text and is exclusive (a second one is refused, --force
+# takes over, the first ends by itself); a client that drops the connection
+# mid-stream, finishes or aborts leaves the console free (rpc-console-client,
+# which also checks the libvirt error codes); destroy ends an open console
+# and the worker (no zombie); a start that fails says why; virsh start
+# --console; a daemon killed while the guest runs takes the worker along and
 # reports the domain shut off (daemon) after its restart; undefine.
 # Checks that need the guest in userspace are marked boot_dependent (lib.sh).
 # Skipped (77) without the worker, the guest, virsh or script(1).
@@ -35,8 +36,9 @@ domstate_is() {   # domstate_is NAME STATE SECONDS
 
 # virsh console in the background on a pty (script(1)); its input is a fifo
 # kept open, so that it ends only by the escape key or the server.
-# console_start TAG [virsh console args...]: sets CON_PID_TAG; output in
-# $T/TAG.out; console_type TAG TEXT types; console_wait_exit TAG SECONDS.
+# console_start TAG [virsh console args...] (--start: virsh start --console
+# instead): sets CON_PID[TAG]; output in $T/TAG.out; console_type TAG TEXT
+# types; console_wait_exit TAG SECONDS.
 declare -A CON_PID CON_HOLD
 console_start() {
     local tag=$1
@@ -44,7 +46,9 @@ console_start() {
     mkfifo "$T/$tag.in"
     sleep 120 >"$T/$tag.in" &
     CON_HOLD[$tag]=$!
-    timeout 60 script -qfec "virsh -c '$URI' console $*" /dev/null \
+    local cmd="console $*"
+    [ "$1" = --start ] && { shift; cmd="start --console $*"; }
+    timeout 60 script -qfec "virsh -c '$URI' $cmd" /dev/null \
         <"$T/$tag.in" >"$T/$tag.out" 2>&1 &
     CON_PID[$tag]=$!
 }
@@ -87,10 +91,9 @@ grep -q "error: The domain is not running" <<<"$out" || fail "console of a shut-
 out=$("$CLIENT" "$SOCK" g1) && fail "OPEN_CONSOLE of a shut-off domain succeeded"
 [ "$(cut -d: -f1 <<<"$out")" = "error 55" ] || fail "not VIR_ERR_OPERATION_INVALID (55): $out"
 
-# ---- start, dominfo ----
+# ---- start (answered once the guest runs), dominfo at once ----
 out=$(vv start g1)
 grep -q "Domain 'g1' started" <<<"$out" || fail "start: $out"
-domstate_is g1 running 15
 out=$(v dominfo g1)
 grep -q '^State: *running$' <<<"$out" || fail "dominfo: $out"
 grep -Eq '^Id: *[0-9]+$' <<<"$out" || fail "dominfo has no Id: $out"
@@ -153,7 +156,6 @@ grep -q '^Id: *-$' <<<"$out" || fail "a destroyed domain keeps an Id: $out"
 # BOOT-DEPENDENT: virsh shutdown (EPOW) ends in shut off (shutdown).
 if boot_dependent "virsh shutdown ending in shut off"; then
     v start g1 >/dev/null || fail "start after destroy"
-    domstate_is g1 running 15
     "$CLIENT" "$SOCK" g1 --until 'shell ready' --timeout 40 >/dev/null ||
         fail "the guest did not boot again"
     out=$(vv shutdown g1)
@@ -168,16 +170,32 @@ wait_grep_t "$T/events" "domain 'g1': Stopped Destroyed" 5 || fail "no Stopped D
 grep -q "domain 'g1': Defined Added" "$T/events" || fail "no Defined event"
 grep -q "domain 'g1': Started Booted" "$T/events" || fail "no Started event: $(cat "$T/events")"
 
-# ---- no re-adoption: a daemon killed while g1 runs takes the worker along ----
-v start g1 >/dev/null || fail "start before the daemon restart"
-domstate_is g1 running 15
+# ---- a start that fails says why ----
+sed -e "s|<name>g1</name>|<name>nokernel</name>|" -e "s|<kernel>[^<]*</kernel>|<kernel>$T/none</kernel>|" \
+    "$T/g1.xml" >"$T/nokernel.xml"
+v define "$T/nokernel.xml" >/dev/null || fail "define nokernel"
+out=$(v start nokernel) && fail "start with a missing kernel succeeded: $out"
+grep -q "failed to start: .*$T/none" <<<"$out" || fail "start error does not name the kernel: $out"
+[ "$(v domstate --reason nokernel)" = "shut off (failed)" ] || fail "after the failed start: $(v domstate --reason nokernel)"
+v undefine nokernel >/dev/null
+
+# ---- no re-adoption: a daemon killed while g1 runs takes the worker along
+# (started with virsh start --console, which needs the start to return
+# only once the guest runs) ----
+console_start c4 --start g1
+wait_grep_t "$T/c4.out" 'Linux version 6\.1' 30 || fail "virsh start --console: $(tr -d '\r' <"$T/c4.out" | tail -5)"
+[ "$(v domstate g1)" = running ] || fail "g1 after start --console: $(v domstate --reason g1)"
 pid=$(worker_pid g1)
 [ -n "$pid" ] || fail "no worker before the daemon restart"
 kill -KILL "$DPID"
 wait "$DPID" 2>/dev/null || true
 DPID=
 assert_worker_gone "$pid" 5
-wait "$EVENTS" 2>/dev/null || true     # its connection went with the daemon
+# (virsh console reports the lost connection but does not leave by itself.)
+wait_grep_t "$T/c4.out" 'Disconnected from' 10 || fail "virsh console did not notice the daemon's end"
+kill "${CON_PID[c4]}" "${CON_HOLD[c4]}" 2>/dev/null || true
+wait "${CON_PID[c4]}" "${CON_HOLD[c4]}" 2>/dev/null || true
+wait "$EVENTS" 2>/dev/null || true     # (so did this one's)
 start_daemon --worker "$WORKER"
 [ "$(v domstate --reason g1)" = "shut off (daemon)" ] || fail "after the restart: $(v domstate --reason g1)"
 out=$(v dominfo g1)
