@@ -10,6 +10,8 @@ Usage: progs-diff.py RUNNER WORKDIR [--endian le|be] [--cpu POWER9] [-j N]
 Each program says in its header comment how to run it:
   run: ARGS                  one run per line ("(no arguments)" for none)
   build: freestanding        no C library (-nostdlib), ELFv2 in both byte orders
+  ours-only: STATUS          run under pseries-user only, expect STATUS and
+                             no internal fault (robustness programs)
   qemu-bug: "QEMU LINE" -> "LINUX LINE"
                              where QEMU 7.2 and Linux disagree, the first
                              line of QEMU's output equal to QEMU LINE is
@@ -34,12 +36,13 @@ TOOLS = {
     "be": ("powerpc64-linux-gnu-gcc", "qemu-ppc64", []),
 }
 CFLAGS = ["-static", "-O2", "-Wall", "-pthread"]
+SICK = ("internal fault", "runtime error:", "AddressSanitizer", "LeakSanitizer")
 FREESTANDING = ["-static", "-O2", "-mcpu=power8", "-nostdlib", "-ffreestanding",
                 "-fno-stack-protector", "-fno-builtin", "-mabi=elfv2", "-Wall"]
 
 
 def parse(path):
-    runs, bugs, free = [], [], False
+    runs, bugs, free, alone = [], [], False, None
     with open(path) as f:
         head = f.read().split("*/", 1)[0]
     for line in head.splitlines():
@@ -49,12 +52,14 @@ def parse(path):
             runs.append([] if rest == "(no arguments)" else shlex.split(rest))
         elif line.startswith("build:") and "freestanding" in line:
             free = True
+        elif line.startswith("ours-only:"):
+            alone = int(line.split(":", 1)[1])
         elif line.startswith("qemu-bug:"):
             m = re.match(r'qemu-bug:\s*"(.*)"\s*->\s*"(.*)"\s*$', line)
             if not m:
                 raise SystemExit("%s: bad qemu-bug line: %s" % (path, line))
             bugs.append((m.group(1), m.group(2)))
-    return runs or [[]], bugs, free
+    return runs or [[]], bugs, free, alone
 
 
 def build(cc, src, out, free):
@@ -108,7 +113,7 @@ def main():
     failed_builds = 0
     for src in sorted(glob.glob(os.path.join(HERE, "progs", "*.c"))):
         name = os.path.basename(src)[:-2]
-        runs, bugs, free = parse(src)
+        runs, bugs, free, alone = parse(src)
         exe = os.path.join(out_dir, name)
         err = build(cc, src, exe, free)
         if err:
@@ -116,11 +121,13 @@ def main():
             failed_builds += 1
             continue
         for argv in runs:
-            cases.append((name, exe, argv, bugs))
+            cases.append((name, exe, argv, bugs, alone))
 
     def one(case):
-        name, exe, argv, bugs = case
+        name, exe, argv, bugs, alone = case
         ours = run([runner, "-cpu", cpu, exe] + argv, out_dir)
+        if alone is not None:
+            return case, ours, (alone, ours[1], ""), ours[1], 0
         ref = run([qemu, "-cpu", cpu.lower(), exe] + argv, out_dir)
         ref_out, used = apply_bugs(ref[1], bugs)
         return case, ours, ref, ref_out, used
@@ -128,9 +135,14 @@ def main():
     same = known = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         for case, ours, ref, ref_out, used in pool.map(one, cases):
-            name, exe, argv, bugs = case
+            name, exe, argv, bugs, alone = case
             label = " ".join([name] + argv)
             ok = ours[0] == ref[0] and ours[1] == ref_out and ours[0] != "timeout"
+            # A fault of the runner itself, or a sanitizer's report, fails
+            # the run whatever the guest printed.
+            ok = ok and not any(w in ours[2] for w in SICK)
+            if alone is not None:
+                label += " (pseries-user only)"
             note = " (%d QEMU difference%s taken as Linux)" % (used, "s" if used > 1 else "") \
                 if used else ""
             print("%-36s %s, status %s, %d lines%s" % (label, "same" if ok else "DIFFERENT",
@@ -149,9 +161,12 @@ def main():
                     print("  line %d qemu: %s" % (i + 1, b))
             if ours[2]:
                 print("  stderr: %s" % ours[2][-600:])
-    print("%s %s: %d/%d program runs identical to %s (%d of them with QEMU bugs "
-          "taken as Linux), %d programs failed to build" %
-          (endian, cpu, same, len(cases), qemu, known, failed_builds))
+    alone = sum(1 for c in cases if c[4] is not None)
+    print("%s %s: %d/%d program runs as expected: %d compared with %s (%d of them with "
+          "QEMU bugs taken as Linux), %d robustness runs under pseries-user only; "
+          "%d programs failed to build" %
+          (endian, cpu, same, len(cases), len(cases) - alone, qemu, known, alone,
+           failed_builds))
     return 0 if same == len(cases) and not failed_builds else 1
 
 
