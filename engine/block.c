@@ -29,29 +29,18 @@ struct codepage {
 };
 
 struct ppc_block_cache {
+    struct ppc_block_cache_gens g;   /* first: block.h reads it inline */
     struct ppc_decoder *dec;
-    struct ppc_block *hash[HASH_SIZE];
     uint8_t *arena;
     size_t used;
-    struct codepage codepages[CODEPAGE_SIZE];
     unsigned ncodepages;
-    uint32_t gen;                /* link generation */
-    uint32_t arena_gen;
+    struct ppc_block *hash[HASH_SIZE];
+    struct codepage codepages[CODEPAGE_SIZE];
 };
-
-uint32_t ppc_block_gen(const struct ppc_block_cache *bc)
-{
-    return bc->gen;
-}
-
-uint32_t ppc_block_arena_gen(const struct ppc_block_cache *bc)
-{
-    return bc->arena_gen;
-}
 
 void ppc_blocks_unlink(struct ppc_cpu *cpu)
 {
-    cpu->blocks->gen++;
+    cpu->blocks->g.gen++;
 }
 
 struct ppc_block_cache *ppc_block_cache_new(enum ppc_isa isa)
@@ -145,8 +134,8 @@ static void flush_all(struct ppc_cpu *cpu)
     memset(bc->codepages, 0, sizeof(bc->codepages));
     bc->ncodepages = 0;
     bc->used = 0;
-    bc->gen++;
-    bc->arena_gen++;
+    bc->g.gen++;
+    bc->g.arena_gen++;
     cpu->code_dirty = true;
 }
 
@@ -356,14 +345,21 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
     for (struct ppc_block *b = bc->hash[h]; b; b = b->hnext) {
         if (b->pc != pc || b->ctx != ctx)
             continue;
-        if (!cpu->sys)
+        /* No translation changed since its host page was checked. */
+        if (__builtin_expect(b->vgen == bc->g.gen, 1))
             return b;
+        if (!cpu->sys) {
+            b->vgen = bc->g.gen;
+            return b;
+        }
         if (!hp && code_page(cpu, pc, &hp) != 0) {
             hp = 0;
             break;   /* no translation: building raises the fault */
         }
-        if (b->host == hp)
+        if (b->host == hp) {
+            b->vgen = bc->g.gen;
             return b;
+        }
     }
     if (!hp) {
         int r = ppc_mem_code_page(cpu, pc, &hp);
@@ -391,8 +387,9 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
     b->ctx = ctx;
     b->host = hp;
     b->jit = NULL;
-    b->gen = bc->gen;
-    b->arena_gen = bc->arena_gen;
+    b->gen = bc->g.gen;
+    b->vgen = bc->g.gen;
+    b->arena_gen = bc->g.arena_gen;
     b->succ[0] = b->succ[1] = NULL;
     b->succ_pc[0] = b->succ_pc[1] = ~0ull;
     unsigned n = 0;

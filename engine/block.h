@@ -31,6 +31,8 @@ struct ppc_block {
     uint16_t valid;
     uint32_t gen;                /* link generation of succ[] */
     uint32_t arena_gen;          /* arena generation it was built in */
+    uint32_t vgen;               /* link generation its host page was
+                                    last checked in */
     /* Direct chaining: the blocks that followed this one last time (a
      * taken and a not-taken successor), checked by address. */
     struct ppc_block *succ[2];
@@ -63,11 +65,22 @@ static inline uint32_t ppc_block_ctx(const struct ppc_cpu *cpu)
 struct ppc_block *ppc_block_get(struct ppc_cpu *cpu);
 
 /* The link generation: successor links made in another one are not
- * followed (bumped when all blocks are dropped and when translations
- * change, ppc_blocks_unlink), and the arena generation (bumped when all
- * blocks are dropped: older block pointers are dead). */
-uint32_t ppc_block_gen(const struct ppc_block_cache *bc);
-uint32_t ppc_block_arena_gen(const struct ppc_block_cache *bc);
+ * followed, and a block's host page is checked again when it was last
+ * checked in another one (bumped when all blocks are dropped and
+ * whenever translations may have changed: ppc_blocks_unlink); and the
+ * arena generation (bumped when all blocks are dropped: older block
+ * pointers are dead). */
+struct ppc_block_cache_gens {    /* first member of the cache */
+    uint32_t gen, arena_gen;
+};
+static inline uint32_t ppc_block_gen(const struct ppc_block_cache *bc)
+{
+    return ((const struct ppc_block_cache_gens *)(const void *)bc)->gen;
+}
+static inline uint32_t ppc_block_arena_gen(const struct ppc_block_cache *bc)
+{
+    return ((const struct ppc_block_cache_gens *)(const void *)bc)->arena_gen;
+}
 void ppc_blocks_unlink(struct ppc_cpu *cpu);
 
 /* Is there cached code on the host page (page-aligned host address)?

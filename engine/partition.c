@@ -319,7 +319,6 @@ static bool tlbi_is_global(const struct mmu_tlbi *op)
 static void flush_matching(struct ppc_cpu *cpu, const struct ppc_xop *x)
 {
     struct ppc_sys *s = cpu->sys;
-    bool dropped = false;
     for (unsigned a = 0; a < 3; a++)
         for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
             if (cpu->tlb[a][i].tag == PPC_TLB_INVALID)
@@ -336,14 +335,13 @@ static void flush_matching(struct ppc_cpu *cpu, const struct ppc_xop *x)
         const struct mmu_tlb_tag *t = &s->ctc_tag[i];
         bool m = x->kind == PPC_XOP_TLBI ? mmu_tlbie_matches(&x->op, t)
                                          : mmu_hash_va_matches(x->va, x->shift, t);
-        if (m) {
+        if (m)
             s->ctc[i].tag = PPC_TLB_INVALID;
-            dropped = true;
-        }
     }
-    /* Chained blocks were checked against the dropped translations. */
-    if (dropped)
-        ppc_blocks_unlink(cpu);
+    /* Blocks (and their links) were checked against translations that
+     * may have been dropped here, or earlier from the cache: check them
+     * again. */
+    ppc_blocks_unlink(cpu);
 }
 
 void ppc_smp_flush_tlbi(struct ppc_cpu *cpu, const struct mmu_tlbi *op)
