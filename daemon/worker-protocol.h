@@ -24,7 +24,8 @@
  *   (SIGKILL) and reports the VM crashed; a worker that receives one ignores
  *   the message and answers it with REPLY -EPROTO if it has a serial.
  * - File descriptors travel as SCM_RIGHTS ancillary data on the message they
- *   belong to (only REPLY to OPEN_CONSOLE carries one).
+ *   belong to: OPEN_CONSOLE carries one (pseriesd always brings its own
+ *   console socket), or else its REPLY does.  Nothing else does.
  * - Every message has a serial, counted by its sender from 1.  Requests from
  *   the daemon are answered with exactly one REPLY whose reply_to is the
  *   request's serial (except DESTROY, see below).  Messages from the worker
