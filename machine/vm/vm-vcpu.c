@@ -28,6 +28,7 @@
 #include "firmware-blobs.h"
 #include "interrupt.h"
 #include "partition.h"
+#include "vof.h"
 #include "vm.h"
 
 /* Instructions between looks at requests when nothing else stops a vCPU. */
@@ -358,6 +359,9 @@ int vm_reset(struct pseries_vm *vm)
 {
     vm_pause(vm);
     spapr_machine_reset(vm->m);
+    /* The client interface of the last boot goes; vm_boot makes a new one
+     * (claims, the tree, the console ihandle are per boot). */
+    spapr_vof_fini(vm->m);
     pthread_mutex_lock(&vm->lock);
     vm->lpcr_mask = vm->lpcr_value = 0;
     vm->pate1 = 0;
