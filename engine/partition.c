@@ -52,7 +52,7 @@ struct ppc_partition *ppc_partition_new(const struct ppc_partition_config *cfg)
         return NULL;
     p->ram = cfg->ram;
     p->ram_size = cfg->ram_size;
-    p->npages = cfg->ram_size >> PPC_PAGE_SHIFT;
+    p->npages = (cfg->ram_size + PPC_PAGE_SIZE - 1) >> PPC_PAGE_SHIFT;
     p->threads_per_core = cfg->threads_per_core ? cfg->threads_per_core : 1;
     p->codemap = calloc(p->npages, 1);
     pthread_rwlockattr_t attr;
