@@ -50,7 +50,10 @@ struct spapr_vio_dev *spapr_vio_find_compatible(const struct spapr_machine *m, c
 
 void spapr_vio_irq_pulse(struct spapr_machine *m, struct spapr_vio_dev *dev)
 {
-    if (dev->irq && (__atomic_load_n(&dev->signal_state, __ATOMIC_ACQUIRE) & 1))
+    /* Not gated on H_VIO_SIGNAL: Linux's hvc_vio requests the vty's
+     * interrupt but never enables it through H_VIO_SIGNAL, and relies on
+     * it for console input (QEMU's pulse is unconditional too). */
+    if (dev->irq)
         xics_irq_set(m, dev->irq, 1);
 }
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/guest/vm-cli.sh: pseries-vm as a user runs it in the foreground
 # (issue 5, item 1): configuration errors name the file and line (XML) or
-# what to change, with exit status 1; a bad command line exits 2; Ctrl-a x
-# typed on the terminal quits at once with status 0 (as in QEMU); a guest
+# what to change, with exit status 1; a bad command line exits 2; on a
+# terminal the guest's shell answers typed input, and Ctrl-a x quits at
+# once with status 0 (as in QEMU); a guest
 # powered off with `poweroff -f` ends the worker with 0; the NVRAM file
 # given in <os><nvram> is formatted the way Linux expects and keeps what
 # the guest stored across runs (Linux creates its lnx,oops-log partition
@@ -53,7 +54,7 @@ out=$("$vm" --no-such-option "$tmp/mem.xml" 2>&1 </dev/null); rc=$?
 
 # Ctrl-a x on a terminal: the guest shell is waiting, the user quits.
 xml "$tmp/shell.xml" "console=hvc0 quiet"
-python3 - "$vm" "$tmp/shell.xml" <<'PY' && ok "Ctrl-a x quits with status 0" || bad "Ctrl-a x"
+python3 - "$vm" "$tmp/shell.xml" <<'PY' && ok "typed input answered; Ctrl-a x quits with status 0" || bad "console input / Ctrl-a x"
 import os, pty, select, sys, time
 pid, fd = pty.fork()
 if pid == 0:
@@ -67,6 +68,21 @@ while b"pseriesd-guest: Linux" not in buf and time.time() < deadline:
             break
 if b"pseriesd-guest: Linux" not in buf:
     print("no banner on the terminal"); os.kill(pid, 9); sys.exit(1)
+# The shell answers what the user types (console input reaches the guest
+# through the vty's interrupt), then the user quits.
+time.sleep(2)
+n = len(buf)
+os.write(fd, b"echo ab$((40+2))cd\r")
+t1 = time.time()
+while b"ab42cd" not in buf[n:] and time.time() - t1 < 20:
+    if select.select([fd], [], [], 0.5)[0]:
+        try:
+            buf += os.read(fd, 4096)
+        except OSError:
+            break
+if b"ab42cd" not in buf[n:]:
+    print("the guest shell did not answer typed input in 20 s"); os.kill(pid, 9); sys.exit(1)
+print("the shell answered typed input after %.1f s" % (time.time() - t1))
 os.write(fd, b"\x01x")
 t0 = time.time()
 while time.time() - t0 < 10:
