@@ -363,7 +363,7 @@ int vm_reset(struct pseries_vm *vm)
      * (claims, the tree, the console ihandle are per boot). */
     spapr_vof_fini(vm->m);
     pthread_mutex_lock(&vm->lock);
-    vm->lpcr_mask = vm->lpcr_value = 0;
+    vm->lpcr_value = 0;
     vm->pate1 = 0;
     vm->cfg_gen++;
     /* Fresh vCPUs: every register back to its power-on value. */
@@ -459,12 +459,7 @@ static void cb_confer(void *opaque, unsigned vcpu)
 static void publish(struct pseries_vm *vm)
 {
     vm->cfg_gen++;
-    for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-        struct ppc_cpu *cpu = vm->vcpus[i].cpu;
-        cpu->stop = 1;
-        ppc_sys_kick(cpu);
-    }
-    pthread_cond_broadcast(&vm->cond);
+    kick_all(vm);
 }
 
 static void cb_set_lpcr(void *opaque, uint64_t mask, uint64_t value)
@@ -472,7 +467,6 @@ static void cb_set_lpcr(void *opaque, uint64_t mask, uint64_t value)
     struct pseries_vm *vm = opaque;
     pthread_mutex_lock(&vm->lock);
     vm->lpcr_value = (vm->lpcr_value & ~mask) | (value & mask);
-    vm->lpcr_mask |= mask;
     publish(vm);
     pthread_mutex_unlock(&vm->lock);
 }

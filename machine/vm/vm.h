@@ -81,7 +81,7 @@ struct pseries_vm {
     enum vm_run_mode mode;
     /* Partition-wide hypervisor state every vCPU applies (under lock). */
     uint64_t cfg_gen;
-    uint64_t lpcr_mask, lpcr_value;
+    uint64_t lpcr_value;      /* the hypervisor-owned LPCR bits (H_SET_MODE) */
     uint64_t pate1;
     uint8_t *htab_base;
     uint64_t htab_size;
