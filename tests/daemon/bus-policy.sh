@@ -29,20 +29,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-python3 - /usr/share/dbus-1/system.conf "$T/bus.conf" "unix:path=$T/bus" "$policy" <<'PY'
-import re, sys
-src, dst, listen, policy = sys.argv[1:]
-text = open(src).read()
-for tag in ("user", "pidfile", "servicehelper"):
-    text = re.sub(rf"<{tag}>[^<]*</{tag}>", "", text)
-for tag in ("fork", "syslog", "standard_system_servicedirs"):
-    text = text.replace(f"<{tag}/>", "")
-text = re.sub(r"<listen>[^<]*</listen>", f"<listen>{listen}</listen>", text)
-text = re.sub(r"<includedir>[^<]*</includedir>", "", text)
-text = re.sub(r"<include [^>]*>[^<]*</include>", "", text)
-text = text.replace("</busconfig>", f"<include>{policy}</include>\n</busconfig>")
-open(dst, "w").write(text)
-PY
+python3 "$(dirname "$0")/system-bus-conf.py" /usr/share/dbus-1/system.conf "$T/bus.conf" \
+    "unix:path=$T/bus" "$policy"
 dbus-daemon --config-file="$T/bus.conf" --fork --nopidfile --print-pid=3 3>"$T/bus.pid" 2>/dev/null
 BUS_PID=$(cat "$T/bus.pid")
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/bus"
