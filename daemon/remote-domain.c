@@ -23,9 +23,27 @@ static const DomainBackendOps *ops_of(RpcCall *call, void **data) {
 
 static int no_support(RpcCall *call) {
         return rpc_error_set(&call->error, VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE,
-                             _("%s is not supported by this pseriesd domain store"),
+                             _("this function is not supported by the connection driver: "
+                               "pseriesd does not implement %s yet"),
                              call->proc ? call->proc->name : "?");
 }
+
+/* attach/detach without a backend operation: say what works instead. */
+static int no_hotplug(RpcCall *call) {
+        return rpc_error_set(&call->error, VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE,
+                             _("this function is not supported by the connection driver: "
+                               "pseriesd cannot add or remove devices of a defined domain yet; "
+                               "shut the domain off and change its definition (virsh edit)"));
+}
+
+/* BACKEND for device hotplug, with no_hotplug's message. */
+#define HOTPLUG(call, op, ...)                                                  \
+        ({                                                                      \
+                void *_data;                                                    \
+                const DomainBackendOps *_ops = ops_of(call, &_data);            \
+                (_ops && _ops->op) ? _ops->op(_data, __VA_ARGS__, &(call)->error) \
+                                   : no_hotplug(call);                         \
+        })
 
 /* Calls an optional backend operation, or answers NO_SUPPORT. */
 #define BACKEND(call, op, ...)                                                  \
@@ -707,27 +725,27 @@ REMOTE_HANDLER(remote_domain_attach_device) {
         const RemoteArgsDomStringFlags *a = args;
         (void) ret;
         /* The flag-less call means "the running domain" (AFFECT_LIVE). */
-        return BACKEND(call, attach_device, a->dom.uuid, a->str, VIR_DOMAIN_AFFECT_LIVE);
+        return HOTPLUG(call, attach_device, a->dom.uuid, a->str, VIR_DOMAIN_AFFECT_LIVE);
 }
 
 REMOTE_HANDLER(remote_domain_attach_device_flags) {
         const RemoteArgsDomStringFlags *a = args;
         (void) ret;
         int r = check_flags(call, a->flags, DEVICE_FLAGS);
-        return r < 0 ? r : BACKEND(call, attach_device, a->dom.uuid, a->str, a->flags);
+        return r < 0 ? r : HOTPLUG(call, attach_device, a->dom.uuid, a->str, a->flags);
 }
 
 REMOTE_HANDLER(remote_domain_detach_device) {
         const RemoteArgsDomStringFlags *a = args;
         (void) ret;
-        return BACKEND(call, detach_device, a->dom.uuid, a->str, VIR_DOMAIN_AFFECT_LIVE);
+        return HOTPLUG(call, detach_device, a->dom.uuid, a->str, VIR_DOMAIN_AFFECT_LIVE);
 }
 
 REMOTE_HANDLER(remote_domain_detach_device_flags) {
         const RemoteArgsDomStringFlags *a = args;
         (void) ret;
         int r = check_flags(call, a->flags, DEVICE_FLAGS);
-        return r < 0 ? r : BACKEND(call, detach_device, a->dom.uuid, a->str, a->flags);
+        return r < 0 ? r : HOTPLUG(call, detach_device, a->dom.uuid, a->str, a->flags);
 }
 
 REMOTE_HANDLER(remote_domain_update_device_flags) {

@@ -76,7 +76,8 @@ int rpc_dispatch_call(const RpcProgram *const *programs, size_t n_programs,
         const RpcProcedure *p = rpc_program_find(prog, h->proc);
         if (!p) {
                 rpc_error_set(&call->error, VIR_ERR_NO_SUPPORT, VIR_FROM_RPC,
-                              _("this function is not supported by pseriesd (libvirt remote procedure %d)"),
+                              _("this function is not supported by the connection driver: "
+                                "pseriesd does not implement libvirt remote procedure %d"),
                               h->proc);
                 return reply_error(reply, h, &call->error);
         }

@@ -5,7 +5,8 @@
 # UUID, vCPUs and memory; one defined with `virsh define` appears on D-Bus
 # (MachineNew) with the same XML; Autostart set by virsh shows on D-Bus;
 # `virsh start` fails as honestly as Start does without a worker; `virsh
-# undefine` removes it for D-Bus clients too.
+# undefine` removes it for D-Bus clients too. Device hotplug and
+# snapshots answer VIR_ERR_NO_SUPPORT.
 . "$(dirname "$0")/lib.sh"
 command -v virsh >/dev/null || { echo "SKIP: virsh is not installed"; exit 77; }
 start_bus
@@ -60,6 +61,25 @@ echo "$out" | grep -q "failed to get domain 'nosuch'" || fail "dominfo nosuch: $
 printf '<domain type="qemu">\n<name>x</name>\n<memory>bad</memory>\n</domain>\n' >"$T/bad.xml"
 out=$(v define "$T/bad.xml") && fail "virsh define of bad XML succeeded"
 echo "$out" | grep -q ":3: " || fail "bad XML error lacks the line: $out"
+
+# No hotplug yet: device changes are refused as unsupported (the message
+# virsh prints for VIR_ERR_NO_SUPPORT), and the definition stays as it was;
+# so are procedures pseriesd does not implement (snapshots here).
+printf "<interface type='user'>\n  <model type='spapr-vlan'/>\n</interface>\n" >"$T/nic.xml"
+for how in --config --live ""; do
+    # shellcheck disable=SC2086
+    out=$(v attach-device minimal "$T/nic.xml" $how) && fail "attach-device $how succeeded: $out"
+    echo "$out" | grep -q "this function is not supported by the connection driver" ||
+        fail "attach-device $how: $out"
+    # shellcheck disable=SC2086
+    out=$(v detach-device minimal "$T/nic.xml" $how) && fail "detach-device $how succeeded: $out"
+    echo "$out" | grep -q "this function is not supported by the connection driver" ||
+        fail "detach-device $how: $out"
+done
+v dumpxml minimal | grep -q "<interface" && fail "attach-device changed the definition"
+out=$(v snapshot-create-as minimal snap1) && fail "snapshot-create-as succeeded: $out"
+echo "$out" | grep -q "this function is not supported by the connection driver" ||
+    fail "snapshot-create-as: $out"
 
 # Undefine with virsh: gone on D-Bus.
 v undefine fromvirsh >/dev/null || fail "virsh undefine"
