@@ -12,7 +12,8 @@ PSERIES_TEST_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
   libc6-dev-ppc64el-cross gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross
   qemu-user qemu-system-ppc libvirt-clients
   libxml2-utils dbus systemd clang libclang-rt-14-dev valgrind cpio gzip
-  xz-utils expect procps util-linux uuid-runtime linux-source-6.1 polkitd"
+  xz-utils expect procps util-linux uuid-runtime linux-source-6.1 polkitd
+  virtinst"
 # What tools/guest-image needs on the host.
 PSERIES_GUEST_PKGS="cpio gzip xz-utils dpkg-dev"
 
