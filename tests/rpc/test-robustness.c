@@ -337,21 +337,29 @@ static void test_keepalive(void) {
         assert_server_alive();
 }
 
+/* A new connection, opened read-write on pseries:///system. */
+static int connect_and_open(void) {
+        int fd = rpc_test_connect(sock_path);
+        RpcTestReply rep = {};
+        XdrEncoder e;
+        xdr_encoder_init(&e, 4096);
+        xdr_enc_string_opt(&e, "pseries:///system", 4096);
+        xdr_enc_uint(&e, 0);
+        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
+        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
+        rpc_test_reply_clear(&rep);
+        xdr_encoder_clear(&e);
+        return fd;
+}
+
 /* Opens, registers for lifecycle events, then sends a define and hangs up
  * at once: the server's event and reply go to a dead socket from inside the
  * define handler. */
 static void test_hangup_during_call(void) {
         for (int round = 0; round < 20; round++) {
-                int fd = rpc_test_connect(sock_path);
+                int fd = connect_and_open();
                 RpcTestReply rep = {};
                 XdrEncoder e;
-                xdr_encoder_init(&e, 4096);
-                xdr_enc_string_opt(&e, "pseries:///system", 4096);
-                xdr_enc_uint(&e, 0);
-                g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
-                g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
-                rpc_test_reply_clear(&rep);
-                xdr_encoder_clear(&e);
                 static const uint8_t reg[] = { 0, 0, 0, 0, 0, 0, 0, 0 }; /* lifecycle, any domain */
                 g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, 2,
                                                    reg, sizeof reg, &rep), ==, 0);
@@ -384,16 +392,9 @@ static long server_rss_kib(void) {
  * every byte once the client reads, then confirm the client's finish. */
 static void test_console_flow_control(void) {
         const uint64_t flood = 200u * 1000u * 1000u;
-        int fd = rpc_test_connect(sock_path);
+        int fd = connect_and_open();
         RpcTestReply rep = {};
         XdrEncoder e;
-        xdr_encoder_init(&e, 4096);
-        xdr_enc_string_opt(&e, "pseries:///system", 4096);
-        xdr_enc_uint(&e, 0);
-        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
-        g_assert_cmpint(rep.header.status, ==, RPC_STATUS_OK);
-        rpc_test_reply_clear(&rep);
-        xdr_encoder_clear(&e);
 
         /* A transient domain; its reply is the domain reference. */
         xdr_encoder_init(&e, 4096);
@@ -459,15 +460,9 @@ static void test_console_flow_control(void) {
 
 /* Opens a console on a new transient domain; returns the socket. */
 static int open_console_on(const char *name, uint32_t serial) {
-        int fd = rpc_test_connect(sock_path);
+        int fd = connect_and_open();
         RpcTestReply rep = {};
         XdrEncoder e;
-        xdr_encoder_init(&e, 4096);
-        xdr_enc_string_opt(&e, "pseries:///system", 4096);
-        xdr_enc_uint(&e, 0);
-        g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
-        rpc_test_reply_clear(&rep);
-        xdr_encoder_clear(&e);
         g_autofree char *xml = g_strdup_printf("<domain type='qemu'><name>%s</name><memory>1024</memory></domain>", name);
         xdr_encoder_init(&e, 4096);
         xdr_enc_string(&e, xml, 4096);
@@ -700,15 +695,9 @@ static void test_console_stream_limit(void) {
  * not hurt the server; a start refused at once is answered at once. */
 static void test_deferred_start(void) {
         for (int round = 0; round < 3; round++) {
-                int fd = rpc_test_connect(sock_path);
+                int fd = connect_and_open();
                 RpcTestReply rep = {};
                 XdrEncoder e;
-                xdr_encoder_init(&e, 4096);
-                xdr_enc_string_opt(&e, "pseries:///system", 4096);
-                xdr_enc_uint(&e, 0);
-                g_assert_cmpint(rpc_test_roundtrip(fd, REMOTE_PROC_CONNECT_OPEN, 1, e.data, e.size, &rep), ==, 0);
-                rpc_test_reply_clear(&rep);
-                xdr_encoder_clear(&e);
                 g_autofree char *xml = g_strdup_printf("<domain type='qemu'><name>later%d</name>"
                                                        "<memory>1024</memory></domain>", round);
                 xdr_encoder_init(&e, 4096);
