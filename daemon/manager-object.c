@@ -102,24 +102,36 @@ static int method_create_xml(sd_bus_message *msg, void *userdata, sd_bus_error *
     return 1;
 }
 
-static int method_undefine(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+/* Reads a machine name argument and finds the machine: 0, or a D-Bus
+ * error (InvalidArgs for a bad name, NoSuchMachine). */
+static int read_machine_name(struct manager *m, sd_bus_message *msg, struct machine **out,
+                             sd_bus_error *error)
 {
-    struct manager *m = userdata;
-    g_autofree char *err = NULL;
-    struct machine *machine;
     const char *name;
-    int r;
+    int r = sd_bus_message_read(msg, "s", &name);
 
-    r = sd_bus_message_read(msg, "s", &name);
     if (r < 0)
         return r;
     r = check_name_arg(name, error);
     if (r < 0)
         return r;
-    machine = manager_lookup_name(m, name);
-    if (!machine)
+    *out = manager_lookup_name(m, name);
+    if (!*out)
         return sd_bus_error_setf(error, PSERIESD_ERROR_NO_SUCH_MACHINE,
                                  _("No machine named '%s'"), name);
+    return 0;
+}
+
+static int method_undefine(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+    struct manager *m = userdata;
+    g_autofree char *err = NULL;
+    struct machine *machine;
+    int r;
+
+    r = read_machine_name(m, msg, &machine, error);
+    if (r < 0)
+        return r;
     r = polkit_authorize(m->polkit, msg, PSERIESD_POLKIT_ACTION_MANAGE, error);
     if (r <= 0)
         return r < 0 ? r : 1;
@@ -160,19 +172,11 @@ static int method_get_by_name(sd_bus_message *msg, void *userdata, sd_bus_error 
 {
     struct manager *m = userdata;
     struct machine *machine;
-    const char *name;
     int r;
 
-    r = sd_bus_message_read(msg, "s", &name);
+    r = read_machine_name(m, msg, &machine, error);
     if (r < 0)
         return r;
-    r = check_name_arg(name, error);
-    if (r < 0)
-        return r;
-    machine = manager_lookup_name(m, name);
-    if (!machine)
-        return sd_bus_error_setf(error, PSERIESD_ERROR_NO_SUCH_MACHINE,
-                                 _("No machine named '%s'"), name);
     return sd_bus_reply_method_return(msg, "o", machine->object_path);
 }
 
