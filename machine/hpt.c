@@ -195,6 +195,30 @@ static void hpt_invalidate(struct spapr_machine *m, const struct mmu_htab *t, ui
         m->ops.tlb_flush_all(m->ops.opaque);
 }
 
+/* The HPT for a hash hcall: false (status H_FUNCTION) when the guest has
+ * none (a radix guest). */
+static bool hpt_call_view(struct spapr_machine *m, struct mmu_htab *t, struct spapr_hcall_ret *r)
+{
+    if (hpt_view(m, t))
+        return true;
+    r->status = H_FUNCTION;
+    return false;
+}
+
+/* hpt_call_view, then the arguments of a call on one entry: only the
+ * allowed flags, ptex inside the table (else H_PARAMETER). */
+static bool hpt_entry_call(struct spapr_machine *m, uint64_t flags, uint64_t allowed,
+                           uint64_t ptex, struct mmu_htab *t, struct spapr_hcall_ret *r)
+{
+    if (!hpt_call_view(m, t, r))
+        return false;
+    if ((flags & ~allowed) || ptex >= mmu_htab_entries(t)) {
+        r->status = H_PARAMETER;
+        return false;
+    }
+    return true;
+}
+
 /* H_ENTER(flags, ptex, pte_high, pte_low) -> r4 = the index used. */
 static void h_enter(struct spapr_machine *m, unsigned vcpu, const struct spapr_hcall_args *a,
                     struct spapr_hcall_ret *r)
@@ -202,10 +226,8 @@ static void h_enter(struct spapr_machine *m, unsigned vcpu, const struct spapr_h
     (void)vcpu;
     uint64_t flags = a->args[0], ptex = a->args[1], v = a->args[2], rr = a->args[3];
     struct mmu_htab t;
-    if (!hpt_view(m, &t)) {
-        r->status = H_FUNCTION; /* a radix guest has no HPT */
+    if (!hpt_call_view(m, &t, r))
         return;
-    }
     unsigned base, actual;
     if ((flags & ~ENTER_FLAGS) || ptex >= mmu_htab_entries(&t) || !(v & MMU_HPTE_V_V) ||
         (v >> MMU_HPTE_V_B_SHIFT) > MMU_SLB_B_1T || !mmu_hpte_page_shifts(v, rr, &base, &actual)) {
@@ -294,10 +316,8 @@ static void h_remove(struct spapr_machine *m, unsigned vcpu, const struct spapr_
     (void)vcpu;
     uint64_t flags = a->args[0], ptex = a->args[1], avpn = a->args[2];
     struct mmu_htab t;
-    if (!hpt_view(m, &t)) {
-        r->status = H_FUNCTION;
+    if (!hpt_call_view(m, &t, r))
         return;
-    }
     if (flags & ~REMOVE_FLAGS) {
         r->status = H_PARAMETER;
         return;
@@ -325,10 +345,8 @@ static void h_bulk_remove(struct spapr_machine *m, unsigned vcpu, const struct s
 {
     (void)vcpu;
     struct mmu_htab t;
-    if (!hpt_view(m, &t)) {
-        r->status = H_FUNCTION;
+    if (!hpt_call_view(m, &t, r))
         return;
-    }
     /* Registers the call does not change keep their values. */
     for (int i = 0; i < 2 * H_BULK_REMOVE_MAX_BATCH; i++)
         r->ret[i] = a->args[i];
@@ -370,14 +388,8 @@ static void h_protect(struct spapr_machine *m, unsigned vcpu, const struct spapr
     (void)vcpu;
     uint64_t flags = a->args[0], ptex = a->args[1], avpn = a->args[2];
     struct mmu_htab t;
-    if (!hpt_view(m, &t)) {
-        r->status = H_FUNCTION;
+    if (!hpt_entry_call(m, flags, PROTECT_FLAGS, ptex, &t, r))
         return;
-    }
-    if ((flags & ~PROTECT_FLAGS) || ptex >= mmu_htab_entries(&t)) {
-        r->status = H_PARAMETER;
-        return;
-    }
     uint64_t clear = MMU_HPTE_R_PP0 | MMU_HPTE_R_PP | MMU_HPTE_R_N | MMU_HPTE_R_KEY_HI |
                      MMU_HPTE_R_KEY_LO;
     uint64_t set = (flags & (PROTECT_PP | PROTECT_N | PROTECT_KEY_LO)) |
@@ -404,14 +416,8 @@ static void h_read(struct spapr_machine *m, unsigned vcpu, const struct spapr_hc
     (void)vcpu;
     uint64_t flags = a->args[0], ptex = a->args[1];
     struct mmu_htab t;
-    if (!hpt_view(m, &t)) {
-        r->status = H_FUNCTION;
+    if (!hpt_entry_call(m, flags, READ_FLAGS, ptex, &t, r))
         return;
-    }
-    if ((flags & ~READ_FLAGS) || ptex >= mmu_htab_entries(&t)) {
-        r->status = H_PARAMETER;
-        return;
-    }
     unsigned n = 1;
     if (flags & H_READ_4) {
         ptex &= ~3ull;
@@ -429,14 +435,8 @@ static void clear_rc(struct spapr_machine *m, const struct spapr_hcall_args *a,
 {
     uint64_t flags = a->args[0], ptex = a->args[1];
     struct mmu_htab t;
-    if (!hpt_view(m, &t)) {
-        r->status = H_FUNCTION;
+    if (!hpt_entry_call(m, flags, H_LOCAL, ptex, &t, r))
         return;
-    }
-    if ((flags & ~H_LOCAL) || ptex >= mmu_htab_entries(&t)) {
-        r->status = H_PARAMETER;
-        return;
-    }
     uint64_t v, old_r, dummy;
     pthread_mutex_t *lk = group_lock(m, ptex);
     pthread_mutex_lock(lk);
