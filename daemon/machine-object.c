@@ -127,6 +127,46 @@ DEFINE_METHOD(pause, machine_pause)
 DEFINE_METHOD(resume, machine_resume)
 DEFINE_METHOD(open_console, op_console)
 
+/* Stop's completion: the reply says how the VM ended. */
+static void on_stopped(struct machine *machine, int error, const char *message, int fd,
+                       void *userdata)
+{
+    sd_bus_message *msg = userdata;
+
+    if (error < 0)
+        (void)sd_bus_reply_method_errorf(msg, op_error_name(error), "%s",
+                                         message ? message : g_strerror(-error));
+    else
+        (void)sd_bus_reply_method_return(msg, "s", machine->reason);
+    if (fd >= 0)
+        close(fd);
+    sd_bus_message_unref(msg);
+}
+
+#define STOP_TIMEOUT_MAX_USEC (24ULL * 3600 * 1000000)
+
+static int method_stop(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+    struct machine *machine = userdata;
+    uint64_t timeout_usec;
+    int r;
+
+    r = sd_bus_message_read(msg, "t", &timeout_usec);
+    if (r < 0)
+        return r;
+    if (timeout_usec > STOP_TIMEOUT_MAX_USEC)
+        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                 _("Timeout %llu us is longer than a day; give the time "
+                                   "in microseconds, at most %llu"),
+                                 (unsigned long long)timeout_usec,
+                                 (unsigned long long)STOP_TIMEOUT_MAX_USEC);
+    r = polkit_authorize(machine->manager->polkit, msg, PSERIESD_POLKIT_ACTION_MANAGE, error);
+    if (r <= 0)
+        return r < 0 ? r : 1;
+    machine_stop(machine, timeout_usec, on_stopped, sd_bus_message_ref(msg));
+    return 1;
+}
+
 static int method_get_xml(sd_bus_message *msg, void *userdata, sd_bus_error *error)
 {
     struct machine *machine = userdata;
@@ -202,6 +242,8 @@ static const sd_bus_vtable machine_vtable[] = {
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("Shutdown", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_shutdown,
                             SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("Stop", SD_BUS_ARGS("t", timeout_usec), SD_BUS_RESULT("s", reason),
+                            method_stop, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("Destroy", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_destroy,
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("Reboot", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_reboot,

@@ -137,6 +137,7 @@ static void drop_worker(struct machine *m)
     console_drop(m);
     m->start_timeout = sd_event_source_disable_unref(m->start_timeout);
     m->kill_timer = sd_event_source_disable_unref(m->kill_timer);
+    m->stop_deadline = sd_event_source_disable_unref(m->stop_deadline);
     /* A daemon that stops leaves the file: the next start reports the
      * machine as stopped by the daemon restart. */
     if (m->live_xml_path && !m->manager->stopping)
@@ -549,6 +550,66 @@ void machine_shutdown(struct machine *m, machine_done_fn done, void *userdata)
         return;
     send_op_state(m, PSERIES_WP_SHUTDOWN, NULL, 0, true, MACHINE_IN_SHUTDOWN, "user", done,
                   userdata);
+}
+
+static int on_stop_deadline(sd_event_source *s, uint64_t usec, void *userdata)
+{
+    struct machine *m = userdata;
+
+    (void)s;
+    (void)usec;
+    m->stop_deadline = sd_event_source_disable_unref(m->stop_deadline);
+    if (m->worker) {
+        log_warning(_("'%s' did not power off in time; destroying it"), m->entry->name);
+        request_stop(m, "destroyed");
+    }
+    return 0;
+}
+
+/* The SHUTDOWN of a Stop: a worker that refuses it is destroyed at once. */
+static void on_stop_shutdown_sent(struct machine *m, int error, const char *message, int fd,
+                                  void *userdata)
+{
+    (void)userdata;
+    (void)fd;
+    if (error < 0 && m->worker) {
+        log_warning(_("'%s' cannot be shut down gracefully (%s); destroying it"),
+                    m->entry->name, message ? message : g_strerror(-error));
+        request_stop(m, "destroyed");
+    }
+}
+
+void machine_stop(struct machine *m, uint64_t timeout_usec, machine_done_fn done,
+                  void *userdata)
+{
+    int r;
+
+    if (!require_state(m, done, userdata,
+                       S(MACHINE_RUNNING) | S(MACHINE_IN_SHUTDOWN) | S(MACHINE_PAUSED) |
+                           S(MACHINE_CRASHED)))
+        return;
+    if (done) {
+        struct waiter *w = g_new(struct waiter, 1);
+        w->fn = done;
+        w->userdata = userdata;
+        g_ptr_array_add(m->stop_waiters, w);
+    }
+    /* A paused or crashed guest cannot answer a power-off request. */
+    if (m->state != MACHINE_RUNNING && m->state != MACHINE_IN_SHUTDOWN) {
+        request_stop(m, "destroyed");
+        return;
+    }
+    if (!m->stop_deadline) {
+        r = sd_event_add_time_relative(m->manager->event, &m->stop_deadline, CLOCK_MONOTONIC,
+                                       timeout_usec, 0, on_stop_deadline, m);
+        if (r < 0) {
+            request_stop(m, "destroyed");
+            return;
+        }
+    }
+    if (m->state == MACHINE_RUNNING)
+        send_op_state(m, PSERIES_WP_SHUTDOWN, NULL, 0, true, MACHINE_IN_SHUTDOWN, "user",
+                      on_stop_shutdown_sent, NULL);
 }
 
 void machine_reboot(struct machine *m, machine_done_fn done, void *userdata)

@@ -74,6 +74,7 @@ struct machine {
     void *start_userdata;
     sd_event_source *start_timeout;
     sd_event_source *kill_timer;        /* SIGKILL if DESTROY is not obeyed */
+    sd_event_source *stop_deadline;     /* Stop: destroy if still running then */
     GPtrArray *stop_waiters;            /* struct waiter: complete at exit */
 
     /* The console connection (vty 0).  The daemon makes the socketpair,
@@ -98,6 +99,13 @@ void machine_free(struct machine *m);
 void machine_start(struct machine *m, bool paused, machine_done_fn done, void *userdata);
 void machine_shutdown(struct machine *m, machine_done_fn done, void *userdata);
 void machine_destroy(struct machine *m, machine_done_fn done, void *userdata);
+/* Stop with a deadline: asks the guest to power off as machine_shutdown
+ * does, and destroys the VM if its worker has not exited timeout_usec
+ * later (at once if the guest is paused or crashed: it cannot answer).
+ * done is called when the worker has exited; m->reason then says how it
+ * ended ("shutdown", or "destroyed"). */
+void machine_stop(struct machine *m, uint64_t timeout_usec, machine_done_fn done,
+                  void *userdata);
 void machine_reboot(struct machine *m, machine_done_fn done, void *userdata);
 void machine_reset(struct machine *m, machine_done_fn done, void *userdata);
 void machine_pause(struct machine *m, machine_done_fn done, void *userdata);

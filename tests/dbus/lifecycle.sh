@@ -5,8 +5,9 @@
 # (PropertiesChanged), OpenConsole (the descriptor carries the boot text;
 # one client at a time), a worker killed with SIGKILL is reported crashed
 # while another VM keeps running, Shutdown (the guest powers off after the
-# EPOW event), Reset, Destroy (the worker is gone, no zombie), a transient
-# CreateXML machine, and a daemon stopped while a VM runs: the worker goes
+# EPOW event), Reset, Destroy (the worker is gone, no zombie), Stop with a
+# deadline (a guest that ignores it is destroyed; Linux powers off), a
+# transient CreateXML machine, and a daemon stopped while a VM runs: the worker goes
 # with it and the machine is "shut off" (daemon-restart) afterwards.
 # Checks that need the guest in userspace are marked boot_dependent
 # (lib.sh).  Skipped (77) while the worker or the test guest does not exist.
@@ -112,12 +113,45 @@ bc call org.pseriesd1 "$P1" $M Destroy
 assert_worker_gone "$pid1" 5
 expect_error org.pseriesd1.Error.InvalidState "shut off" "$P1" $M.OpenConsole
 
-# Transient: running at once, gone after Destroy.
-out=$(mgr CreateXML s "$(guest_xml tvm)")
+# Stop(timeout): a guest that ignores the power-off request (a loader
+# that spins at 0x100: "b ." in the big-endian order the CPU starts in) is
+# destroyed once the time is up; Stop answers with the reason.
+printf '\x48\x00\x00\x00' | dd of="$T/spin.bin" bs=1 seek=256 2>/dev/null
+mgr DefineXML s "<domain type='qemu'><name>spin</name><memory unit='MiB'>256</memory>
+  <os><type arch='ppc64le' machine='pseries'>hvm</type><loader>$T/spin.bin</loader></os>
+  <devices><serial type='pty'/></devices></domain>" >/dev/null
+PS=$(machine_path spin)
+expect_error org.pseriesd1.Error.InvalidState "shut off" "$PS" $M.Stop uint64:1000000
+bc call org.pseriesd1 "$PS" $M Start
+pids=$(worker_pid spin)
+expect_error org.freedesktop.DBus.Error.InvalidArgs "longer than a day" "$PS" $M.Stop uint64:99999999999999
+[ "$(prop spin State)" = 's "running"' ] || fail "spin after a refused Stop: $(prop spin State)"
+t0=$(date +%s%N)
+out=$(bc call org.pseriesd1 "$PS" $M Stop t 1500000) || fail "Stop of spin: $out"
+t1=$(date +%s%N)
+[ "$out" = 's "destroyed"' ] || fail "Stop of a guest that ignores it: $out"
+[ $(( (t1 - t0) / 1000000 )) -ge 1400 ] || fail "Stop destroyed spin after $(( (t1 - t0) / 1000000 )) ms, before its time"
+[ "$(prop spin State)" = 's "shut off"' ] || fail "spin after Stop: $(prop spin State)"
+[ "$(prop spin StateReason)" = 's "destroyed"' ] || fail "spin reason after Stop: $(prop spin StateReason)"
+assert_worker_gone "$pids" 5
+# Paused: it cannot answer, so Stop destroys it at once.
+bc call org.pseriesd1 "$PS" $M Start
+bc call org.pseriesd1 "$PS" $M Pause
+out=$(bc call org.pseriesd1 "$PS" $M Stop t 60000000) || fail "Stop of paused spin: $out"
+[ "$out" = 's "destroyed"' ] || fail "Stop of a paused guest: $out"
+
+# Transient: running at once; Stop lets the guest power itself off (the
+# answer says so) and the machine is gone.
+out=$(mgr CreateXML s "$(guest_xml tvm "<serial type='file'><source path='$T/tvm.console'/></serial>")")
 [ "$out" = 'o "/org/pseriesd1/machine/tvm"' ] || fail "CreateXML: $out"
 [ "$(prop tvm State)" = 's "running"' ] || fail "transient not running"
 [ "$(prop tvm Persistent)" = 'b false' ] || fail "transient is persistent"
-bc call org.pseriesd1 /org/pseriesd1/machine/tvm $M Destroy
+if boot_dependent "Stop ending in a guest power-off" && wait_grep_t "$T/tvm.console" '~ # ' 60; then
+    out=$(bc call org.pseriesd1 /org/pseriesd1/machine/tvm $M Stop t 60000000) || fail "Stop of tvm: $out"
+    [ "$out" = 's "shutdown"' ] || fail "Stop of a Linux guest: $out (console: $(tail -c 300 "$T/tvm.console"))"
+else
+    bc call org.pseriesd1 /org/pseriesd1/machine/tvm $M Destroy
+fi
 expect_error org.pseriesd1.Error.NoSuchMachine tvm /org/pseriesd1 org.pseriesd1.Manager.GetMachineByName string:tvm
 
 # No re-adoption: stopping the daemon stops its VMs; after the restart the
