@@ -480,9 +480,11 @@ static void cb_set_spr(void *opaque, unsigned vcpu, unsigned sprn, uint64_t valu
     struct ppc_sys *s = v->cpu->sys;
     switch (sprn) {
     case 272: s->sprg[0] = value; break;      /* SPRG0 */
-    case 187: s->ciabr = value; break;        /* CIABR */
-    case 180: s->dawr0 = value; break;        /* DAWR0 */
-    case 188: s->dawrx0 = value; break;       /* DAWRX0 */
+    case 187:                                 /* CIABR */
+    case 180:                                 /* DAWR0 */
+    case 188:                                 /* DAWRX0: the engine arms */
+        ppc_sys_set_debug_spr(v->cpu, sprn, value);   /* the match */
+        break;
     default: break;
     }
 }

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 static pthread_t target;
 static volatile int in_target, handled, where_tid;
 static volatile int stop;
+static volatile int blocking;   /* idle() has blocked SIGUSR2 */
 
 static void on_usr(int sig)
 {
@@ -37,6 +39,7 @@ static void *idle(void *arg)
         sigemptyset(&s);
         sigaddset(&s, SIGUSR2);
         pthread_sigmask(SIG_BLOCK, &s, NULL);
+        __atomic_store_n(&blocking, 1, __ATOMIC_RELEASE);
     }
     while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
         ;
@@ -136,9 +139,12 @@ int main(int argc, char **argv)
     stop = 0;
 
     /* And the other way round: the thread blocks it, main takes it. */
+    /* Wait until the thread has blocked it: a fixed sleep was not always
+     * long enough on a loaded machine, and the signal then went to the
+     * thread, rightly. */
     pthread_create(&target, NULL, idle, (void *)1);
-    struct timespec ts = { 0, 100000000 };
-    nanosleep(&ts, NULL);
+    while (!__atomic_load_n(&blocking, __ATOMIC_ACQUIRE))
+        sched_yield();
     handled = 0;
     kill(getpid(), SIGUSR2);
     wait_handled();
