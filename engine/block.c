@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "debug.h"
 #include "exec.h"
 #include "interrupt.h"
 #include "mem.h"
@@ -395,6 +396,9 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
     unsigned n = 0;
     uint64_t a = pc;
     uint64_t page = pc & PPC_PAGE_MASK;
+    /* Trace (MSR[SE]/[BE]) and CIABR: debug.c. */
+    bool dbg = cpu->sys && ((cpu->msr & (PPC_MSR_SE | PPC_MSR_BE)) ||
+                            cpu->sys->ciabr_on);
     while (n < PPC_BLOCK_MAX_INSNS) {
         bool end = false;
         int r = decode_one(cpu, a, &b->insns[n], &end);
@@ -410,6 +414,8 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
             break;
         }
         ppc_thread_insn(&b->insns[n]);
+        if (__builtin_expect(dbg, 0))
+            ppc_debug_decode(cpu, &b->insns[n], &end);
         a = ppc_ea(cpu, a + b->insns[n].len);
         n++;
         if (end || (a & PPC_PAGE_MASK) != page)

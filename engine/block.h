@@ -50,12 +50,13 @@ void ppc_thread_end(struct ppc_dinsn *d, uint64_t next_pc);
 struct ppc_block_cache *ppc_block_cache_new(enum ppc_isa isa);
 void ppc_block_cache_free(struct ppc_block_cache *bc);
 
-/* The bits of the MSR a block's decoding depends on. */
+/* The bits of the MSR a block's decoding depends on (SE and BE: traced
+ * blocks are built differently, engine/debug.c). */
 static inline uint32_t ppc_block_ctx(const struct ppc_cpu *cpu)
 {
     const uint64_t m = PPC_MSR_SF | PPC_MSR_PR | PPC_MSR_FP | PPC_MSR_VEC |
                        PPC_MSR_VSX | PPC_MSR_IR | PPC_MSR_DR | PPC_MSR_LE |
-                       PPC_MSR_HV;
+                       PPC_MSR_HV | PPC_MSR_SE | PPC_MSR_BE;
     uint64_t v = cpu->msr & m;
     return (uint32_t)v ^ (uint32_t)(v >> 32);
 }

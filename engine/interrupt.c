@@ -3,8 +3,8 @@
  * becomes, SRR0/SRR1, the new MSR (LE from LPCR[ILE], SF=1, ME and HV
  * kept, translation and the rest off), the vector with LPCR[AIL]
  * relocation, scv, asynchronous interrupts (external, decrementer,
- * doorbell, system reset) taken between blocks, and the system-mode
- * set-up calls. See interrupt.h. */
+ * doorbell, performance monitor, system reset) taken between blocks, and
+ * the system-mode set-up calls. See interrupt.h. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +59,7 @@ int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
     s->ram.size = cfg->ram ? cfg->ram_size : 0;
     s->rma_size = cfg->rma_size;
     s->dec_val = 0x7fffffff;
+    s->pmu.mmcr0 = PPC_MMCR0_FC;   /* counters frozen at reset */
     s->poll = POLL_BLOCKS;
     mmu_slb_init(&s->slb, MMU_SLB_DEFAULT);
     if (pthread_mutex_init(&s->lock, NULL) != 0) {
@@ -109,6 +110,9 @@ void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr)
     cpu->msr = msr;
     if ((old ^ msr) & (PPC_MSR_IR | PPC_MSR_DR | PPC_MSR_PR | PPC_MSR_HV))
         ppc_tlb_flush(cpu);
+    /* Counting may depend on MSR[PR] and MSR[PMM] (bit 61). */
+    if (cpu->sys->pmu.armed && ((old ^ msr) & (PPC_MSR_PR | (1ull << 2))))
+        ppc_pmu_msr_changed(cpu, old);
 }
 
 void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,
@@ -116,6 +120,7 @@ void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,
 {
     struct ppc_sys *s = cpu->sys;
     uint64_t msr = cpu->msr;
+    s->irqs++;
     s->srr0 = srr0;
     s->srr1 = (msr & ~PPC_SRR1_CAUSE_MASK) | srr1_bits;
     /* 7.5: SF=1, HV and ME unchanged (ME cleared by machine check), LE
@@ -149,6 +154,7 @@ static void deliver_scv(struct ppc_cpu *cpu, uint64_t next, unsigned lev)
 {
     struct ppc_sys *s = cpu->sys;
     uint64_t msr = cpu->msr;
+    s->irqs++;
     cpu->lr = next;
     cpu->ctr = msr & ~PPC_SRR1_CAUSE_MASK;
     uint64_t nmsr = (msr & (PPC_MSR_HV | PPC_MSR_ME | PPC_MSR_EE |
@@ -174,6 +180,13 @@ static void facility_unavailable(struct ppc_cpu *cpu, uint64_t pc,
     s->fscr = (s->fscr & ~(0xffull << PPC_FSCR_IC_SHIFT)) |
               ((uint64_t)cause << PPC_FSCR_IC_SHIFT);
     ppc_sys_deliver(cpu, pc, PPC_VEC_FAC, 0);
+}
+
+int ppc_sys_facility_unavailable(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                                 unsigned cause)
+{
+    facility_unavailable(cpu, d->pc, cause);
+    return PPC_ST_JUMP;
 }
 
 int ppc_sys_raise(struct ppc_cpu *cpu, const struct ppc_dinsn *d, int why,
@@ -265,8 +278,11 @@ bool ppc_sys_check_irq(struct ppc_cpu *cpu)
 {
     struct ppc_sys *s = cpu->sys;
     bool work = false;
-    if (s->poll == 0)
+    if (s->poll == 0) {
         ppc_sys_dec_update(cpu);
+        if (s->pmu.armed)
+            ppc_pmu_poll(cpu);
+    }
     uint32_t p = __atomic_load_n(&s->pending, __ATOMIC_ACQUIRE);
     if (p & PPC_IRQ_WORK) {
         ppc_smp_do_work(cpu);
@@ -291,6 +307,9 @@ bool ppc_sys_check_irq(struct ppc_cpu *cpu)
     } else if (p & PPC_IRQ_DBELL) {
         __atomic_fetch_and(&s->pending, ~PPC_IRQ_DBELL, __ATOMIC_ACQ_REL);
         ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_DBELL, 0);
+    } else if (p & PPC_IRQ_PMU) {
+        /* Level: while MMCR0[PMAO] = 1 (the handler clears it). */
+        ppc_sys_deliver(cpu, cpu->pc, PPC_VEC_PERFMON, 0);
     } else {
         return work;
     }
@@ -331,7 +350,7 @@ void ppc_sys_cede(struct ppc_cpu *cpu)
 {
     struct ppc_sys *s = cpu->sys;
     const uint32_t wake = PPC_IRQ_EXT | PPC_IRQ_DEC | PPC_IRQ_DBELL |
-                          PPC_IRQ_SRESET;
+                          PPC_IRQ_SRESET | PPC_IRQ_PMU;
     ppc_sys_set_msr(cpu, cpu->msr | PPC_MSR_EE);
     pthread_mutex_lock(&s->lock);
     for (;;) {

@@ -22,6 +22,7 @@
 #include "mmu-hash.h"
 #include "mmu-slb.h"
 #include "partition.h"
+#include "pmu.h"
 
 /* Interrupt vectors (offsets; Book III 7.5). */
 enum ppc_vector {
@@ -40,6 +41,14 @@ enum ppc_vector {
 #define PPC_SRR1_PROG_ILL  (1ull << 19)   /* bit 44 */
 #define PPC_SRR1_PROG_PRIV (1ull << 18)   /* bit 45 */
 #define PPC_SRR1_PROG_TRAP (1ull << 17)   /* bit 46 */
+/* SRR1 bits of a trace interrupt (7.5.15): 33 always, 35/36 for a
+ * traced load/store, 43 for a CIABR match. */
+#define PPC_SRR1_TRACE       (1ull << 30)
+#define PPC_SRR1_TRACE_LOAD  (1ull << 28)
+#define PPC_SRR1_TRACE_STORE (1ull << 27)
+#define PPC_SRR1_TRACE_CIABR (1ull << 20)
+/* DSISR[41]: a DAWR (data address watchpoint) match. */
+#define PPC_DSISR_DAWR 0x00400000u
 /* SRR1 bit of a machine check caused by a load or store (bit 42). */
 #define PPC_SRR1_MC_LOADSTORE (1ull << 21)
 /* DSISR[37]: larx/stcx. or a cache-block access to caching-inhibited
@@ -60,6 +69,7 @@ enum ppc_vector {
 #define PPC_FSCR_SCV   (1ull << 12)
 #define PPC_FSCR_IC_SHIFT 56
 #define PPC_FSCR_IC_SCV 12
+#define PPC_FSCR_IC_PM 3          /* performance monitor SPRs (PMCC) */
 
 /* Pending asynchronous interrupts (struct ppc_sys.pending). */
 #define PPC_IRQ_EXT    0x1u    /* external (level, from the machine) */
@@ -68,6 +78,8 @@ enum ppc_vector {
 #define PPC_IRQ_SRESET 0x8u    /* system reset (NMI) */
 #define PPC_IRQ_WORK   0x10u   /* not an interrupt: requests from other
                                   vCPUs to apply (partition.h) */
+#define PPC_IRQ_PMU    0x20u   /* performance monitor (MMCR0[PMAO]; set
+                                  only by the vCPU itself, pmu.h) */
 
 /* Partition-table entry doubleword 1 as H_REGISTER_PROC_TBL sets it. */
 #define PPC_PATE1_GR   (1ull << 63)       /* guest uses radix */
@@ -130,9 +142,17 @@ struct ppc_sys {
     uint64_t lpcr;
     uint64_t amr, iamr, uamor;
     uint64_t fscr, ctrl, pspb;
-    uint64_t dawr0, dawrx0, ciabr;
+    uint64_t dawr0, dawrx0, ciabr;  /* set by ppc_sys_set_debug_spr */
     uint64_t pidr;
-    uint64_t mmcr0, mmcr2, mmcra;   /* PMU: kept, counters read 0 */
+    struct ppc_pmu pmu;             /* performance monitor (pmu.h) */
+    /* Debug facilities armed (debug.c): DAWR0 range [dawr_lo, dawr_hi]
+     * with DAWRX0 allowing some access; CIABR with a privilege a guest
+     * can be in. */
+    bool dawr_on, ciabr_on;
+    uint64_t dawr_lo, dawr_hi;
+    /* Interrupts delivered so far (trace: did the traced instruction
+     * end in an interrupt?). */
+    unsigned long irqs;
     /* Decrementer: value written at timebase dec_tb. */
     uint64_t dec_tb;
     int64_t dec_val;
@@ -218,6 +238,20 @@ void ppc_sys_kick(struct ppc_cpu *cpu);
 
 /* MSR write with the side effects (TLB flush on translation change). */
 void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr);
+
+/* Debug registers the hypervisor owns (H_SET_MODE, H_SET_DABR, on the
+ * vCPU's thread or while it is stopped): DAWR0 (180), DAWRX0 (188),
+ * CIABR (187); other numbers are ignored. DAWR0/DAWRX0 matching raises a
+ * DSI with DSISR[41] before the access (the soft TLB keeps no entry for
+ * the watched pages while armed, other pages keep the fast path); a
+ * CIABR match a trace interrupt before the instruction (SRR1[33,43]).
+ * See debug.c. */
+void ppc_sys_set_debug_spr(struct ppc_cpu *cpu, unsigned sprn, uint64_t value);
+
+/* Facility unavailable interrupt for instruction d with FSCR[IC] = cause;
+ * returns PPC_ST_JUMP. */
+int ppc_sys_facility_unavailable(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                                 unsigned cause);
 
 /* Machine-side configuration (the vCPU's thread, or while it is stopped):
  * LPCR bits the hypervisor owns (H_SET_MODE: ILE, AIL), the partition's

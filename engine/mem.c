@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "debug.h"
 #include "exec.h"
 #include "interrupt.h"
 #include "mem.h"
@@ -51,6 +52,11 @@ static int ppc_tlb_fill(struct ppc_cpu *cpu, uint64_t ea, enum ppc_access acc,
         return fill_fault(cpu, ea, acc, r < 0 ? r : -EFAULT);
     bool cache = x.cacheable;
     uintptr_t hp = (uintptr_t)x.host;
+    /* A page with bytes DAWR0 watches keeps no entry while it is armed:
+     * every access to it comes here and is checked (debug.c). */
+    if (cache && acc != PPC_ACC_EXEC && cpu->sys && cpu->sys->dawr_on &&
+        ppc_sys_dawr_page(cpu->sys, page))
+        cache = false;
     if (acc == PPC_ACC_WRITE) {
         bool code = (cpu->sys && cpu->sys->part)
                         ? ppc_smp_page_is_code(cpu, hp)
@@ -77,6 +83,11 @@ int ppc_mem_read_slow(struct ppc_cpu *cpu, uint64_t ea, void *buf,
                       unsigned size, enum ppc_access acc)
 {
     uint8_t *out = buf;
+    if (cpu->sys && cpu->sys->dawr_on) {
+        int r = ppc_sys_dawr_check(cpu, ea, size, acc);
+        if (r)
+            return r;
+    }
     while (size) {
         unsigned chunk = PPC_PAGE_SIZE - (ea & ~PPC_PAGE_MASK);
         if (chunk > size)
@@ -107,6 +118,11 @@ int ppc_mem_write_slow(struct ppc_cpu *cpu, uint64_t ea, const void *buf,
                        unsigned size)
 {
     const uint8_t *in = buf;
+    if (cpu->sys && cpu->sys->dawr_on) {
+        int r = ppc_sys_dawr_check(cpu, ea, size, PPC_ACC_WRITE);
+        if (r)
+            return r;
+    }
     /* Check every page first so a faulting page-crossing store writes
      * nothing. */
     if ((ea & ~PPC_PAGE_MASK) + size > PPC_PAGE_SIZE) {
@@ -157,6 +173,8 @@ void *ppc_host_addr(struct ppc_cpu *cpu, uint64_t ea, unsigned size,
         fill_fault(cpu, ea, acc, -EINVAL);
         return NULL;
     }
+    if (cpu->sys && cpu->sys->dawr_on && ppc_sys_dawr_check(cpu, ea, size, acc))
+        return NULL;
     uint8_t *h = ppc_tlb_hit(cpu, ea, size, acc);
     if (h)
         return h;

@@ -567,3 +567,23 @@ void ppc_smp_doorbell(struct ppc_cpu *cpu, unsigned tir)
     }
     pthread_rwlock_unlock(&p->lock);
 }
+
+uint64_t ppc_smp_dpdes(struct ppc_cpu *cpu)
+{
+    struct ppc_sys *s = cpu->sys;
+    struct ppc_partition *p = s->part;
+    if (!p)
+        return (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE) & PPC_IRQ_DBELL) ? 1 : 0;
+    unsigned tpc = p->threads_per_core;
+    uint32_t core = s->pir / tpc;
+    uint64_t v = 0;
+    pthread_rwlock_rdlock(&p->lock);
+    for (unsigned i = 0; i < p->nslots; i++) {
+        struct ppc_cpu *t = p->cpus[i];
+        if (t && t->sys->pir / tpc == core &&
+            (__atomic_load_n(&t->sys->pending, __ATOMIC_ACQUIRE) & PPC_IRQ_DBELL))
+            v |= 1ull << (t->sys->pir % tpc);
+    }
+    pthread_rwlock_unlock(&p->lock);
+    return v;
+}

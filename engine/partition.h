@@ -135,5 +135,8 @@ void ppc_smp_code_written(struct ppc_cpu *cpu, uintptr_t host_page);
 
 /* msgsndp: directed privileged doorbell to thread 'tir' of this core. */
 void ppc_smp_doorbell(struct ppc_cpu *cpu, unsigned tir);
+/* DPDES: bit t (ISA bit 63-t) set while thread t of this core has a
+ * directed privileged doorbell pending. */
+uint64_t ppc_smp_dpdes(struct ppc_cpu *cpu);
 
 #endif

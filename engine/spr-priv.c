@@ -8,21 +8,31 @@
  * (privileged) gives a privileged-instruction program interrupt and one
  * with spr[0] = 0 an illegal-instruction one. Hypervisor SPRs the guest
  * may read (LPCR, PIR, DAWR0...) read; writes to them are no-ops (the
- * machine sets them through H_SET_MODE). The performance monitor is
- * absent: counters read 0, control registers keep what is written. */
+ * machine sets them through H_SET_MODE). DPDES (176) reads the pending
+ * directed privileged doorbells of this core's threads (bit 63-t for
+ * thread t, as msgsndp sets them); writing it is hypervisor-privileged
+ * (a no-op here). The performance monitor SPRs are pmu.c's; their
+ * problem-state copies (768-782) follow MMCR0[PMCC] (9.4.4): group A
+ * (PMC1-6, MMCR0, MMCR2, MMCRA, SIER) is read-only with 0b00 (a write is
+ * hypervisor emulation assistance, reflected as an illegal-instruction
+ * program interrupt), inaccessible with 0b01 (facility unavailable,
+ * FSCR[IC] = 3), read-write with 0b10 and 0b11 (MMCR0 only FC, PMAE,
+ * PMAO; MMCR2 only FCnP0; MMCRA and SIER read-only) except PMC5/6 with
+ * 0b11 (facility unavailable); group B (MMCR1, SIAR, SDAR) is read-only.
+ * In privileged state the problem-state numbers reach the whole
+ * registers. */
 #include "interrupt.h"
+#include "pmu.h"
 #include "sem.h"
 
 enum {
     SPR_AMR_U = 13, SPR_DSISR = 18, SPR_DAR = 19, SPR_DEC = 22,
     SPR_SRR0 = 26, SPR_SRR1 = 27, SPR_CFAR = 28, SPR_AMR = 29,
     SPR_PIDR = 48, SPR_IAMR = 61, SPR_CTRL_R = 136, SPR_CTRL_W = 152,
-    SPR_FSCR = 153, SPR_UAMOR = 157, SPR_PSPB = 159, SPR_DAWR0 = 180,
+    SPR_FSCR = 153, SPR_UAMOR = 157, SPR_PSPB = 159, SPR_DPDES = 176,
+    SPR_DAWR0 = 180,
     SPR_CIABR = 187, SPR_DAWRX0 = 188, SPR_SPRG3_R = 259, SPR_SPRG0 = 272,
     SPR_SPRG3 = 275, SPR_PVR = 287, SPR_LPCR = 318, SPR_PIR = 1023,
-    /* Performance monitor: user (read-only) 768-782, privileged 784-798. */
-    SPR_UMMCR2 = 769, SPR_UMMCRA = 770, SPR_UMMCR0 = 779,
-    SPR_MMCR2 = 785, SPR_MMCRA = 786, SPR_MMCR0 = 795,
 };
 
 #define CTRL_RUN 1ull
@@ -40,6 +50,35 @@ static bool pmu_user(unsigned spr)
 static bool pmu_priv(unsigned spr)
 {
     return spr >= 784 && spr <= 798;
+}
+
+/* Problem-state access to the PMU SPR 'spr' (768-782) under MMCR0[PMCC]:
+ * 0 when allowed (then *mask = the bits that may be seen / written), or
+ * the status of the interrupt it raises. */
+static int pmu_user_check(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
+                          unsigned spr, bool write, uint64_t *mask)
+{
+    unsigned priv = spr + 16;
+    unsigned pmcc = (unsigned)((cpu->sys->pmu.mmcr0 & PPC_MMCR0_PMCC) >>
+                               PPC_MMCR0_PMCC_SHIFT);
+    bool pmc = priv >= PPC_SPR_PMC1 && priv <= PPC_SPR_PMC6;
+    bool group_a = pmc || priv == PPC_SPR_MMCR0 || priv == PPC_SPR_MMCR2 ||
+                   priv == PPC_SPR_MMCRA || priv == PPC_SPR_SIER;
+    bool group_b = priv == PPC_SPR_MMCR1 || priv == PPC_SPR_SIAR ||
+                   priv == PPC_SPR_SDAR;
+    *mask = priv == PPC_SPR_MMCR0 ? PPC_MMCR0_USER :
+            priv == PPC_SPR_MMCR2 ? PPC_MMCR2_USER : ~0ull;
+    if (!group_a && !group_b)        /* 777, 778: PMC7/8 are not there */
+        return ppc_raise(cpu, d, PPC_EXIT_ILLEGAL, spr);
+    if (group_a && pmcc == 1)
+        return ppc_sys_facility_unavailable(cpu, d, PPC_FSCR_IC_PM);
+    if (pmcc == 3 && pmc && priv >= PPC_SPR_PMC1 + 4)
+        return ppc_sys_facility_unavailable(cpu, d, PPC_FSCR_IC_PM);
+    if (!write)
+        return 0;
+    if (group_b || pmcc == 0 || priv == PPC_SPR_MMCRA || priv == PPC_SPR_SIER)
+        return ppc_raise(cpu, d, PPC_EXIT_ILLEGAL, spr);
+    return 0;
 }
 
 int ppc_sys_mfspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
@@ -60,9 +99,13 @@ int ppc_sys_mfspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
         break;
     default:
         if (pmu_user(spr)) {
-            GPR(RT) = spr == SPR_UMMCR0 ? s->mmcr0 :
-                      spr == SPR_UMMCR2 ? s->mmcr2 :
-                      spr == SPR_UMMCRA ? s->mmcra : 0;
+            uint64_t mask = ~0ull;
+            if (pr) {
+                int r = pmu_user_check(cpu, d, spr, false, &mask);
+                if (r)
+                    return r;
+            }
+            GPR(RT) = ppc_pmu_read(cpu, spr + 16) & mask;
             return 0;
         }
         break;
@@ -90,16 +133,14 @@ int ppc_sys_mfspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     case SPR_PVR: v = s->pvr; break;
     case SPR_LPCR: v = s->lpcr; break;
     case SPR_PIR: v = s->pir; break;
-    case SPR_MMCR0: v = s->mmcr0; break;
-    case SPR_MMCR2: v = s->mmcr2; break;
-    case SPR_MMCRA: v = s->mmcra; break;
+    case SPR_DPDES: v = ppc_smp_dpdes(cpu); break;
     default:
         if (spr >= SPR_SPRG0 && spr <= SPR_SPRG3) {
             v = s->sprg[spr - SPR_SPRG0];
             break;
         }
         if (pmu_priv(spr)) {
-            v = 0;
+            v = ppc_pmu_read(cpu, spr);
             break;
         }
         if (undefined_hea(spr))
@@ -123,9 +164,18 @@ int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
         ppc_tlb_flush(cpu);
         return 0;
     }
+    if (pmu_user(spr)) {
+        uint64_t mask = ~0ull;
+        if (pr) {
+            int r = pmu_user_check(cpu, d, spr, true, &mask);
+            if (r)
+                return r;
+        }
+        uint64_t old = ppc_pmu_read(cpu, spr + 16);
+        ppc_pmu_write(cpu, spr + 16, (old & ~mask) | (v & mask));
+        return 0;
+    }
     if (pr) {
-        if (pmu_user(spr))   /* read-only copies: no-op */
-            return 0;
         return ppc_raise(cpu, d, (spr & 0x10) ? PPC_EXIT_PRIVILEGED
                                               : PPC_EXIT_ILLEGAL, spr);
     }
@@ -153,12 +203,13 @@ int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     case SPR_CTRL_W: s->ctrl = v & CTRL_RUN; return 0;
     case SPR_FSCR: s->fscr = v; return 0;
     case SPR_PSPB: s->pspb = (uint32_t)v; return 0;
-    case SPR_MMCR0: s->mmcr0 = v; return 0;
-    case SPR_MMCR2: s->mmcr2 = v; return 0;
-    case SPR_MMCRA: s->mmcra = v; return 0;
     default:
         if (spr >= SPR_SPRG0 && spr <= SPR_SPRG3) {
             s->sprg[spr - SPR_SPRG0] = v;
+            return 0;
+        }
+        if (pmu_priv(spr)) {
+            ppc_pmu_write(cpu, spr, v);
             return 0;
         }
         if (undefined_hea(spr))

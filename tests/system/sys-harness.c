@@ -19,6 +19,8 @@
  *          1 ppc_partition_flush_hpte (the old HPTE's page)
  *   0xF00C the MMIO device's last access: r4 = pa, r5 = size, r6 = value,
  *          r7 = 1 for a write
+ *   0xF00D debug SPR r4 (DAWR0 180, DAWRX0 188, CIABR 187) := r5, as
+ *          H_SET_MODE would (ppc_sys_set_debug_spr)
  * Any other exit, or 10 s (--timeout S) without finishing, fails. With
  * --smp N, N vCPUs run the image on their own threads over the same RAM
  * in one partition (engine/partition.h; --threads T per core), each
@@ -240,6 +242,8 @@ static int run_vcpu(struct vcpu *v)
             cpu->gpr[6] = h->mmio.last_val;
             cpu->gpr[7] = h->mmio.last_write;
             pthread_mutex_unlock(&h->mmio.lock);
+        } else if (op == 0xF00D) {
+            ppc_sys_set_debug_spr(cpu, (unsigned)a, b);
         } else {
             cpu->gpr[3] = (uint64_t)-2;   /* H_FUNCTION */
         }
