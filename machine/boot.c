@@ -109,6 +109,18 @@ static int read_file(struct spapr_machine *m, const char *what, const char *path
                      gsize *len)
 {
     GError *err = NULL;
+    if (m->ops.read_boot_file) {
+        uint8_t *d = NULL;
+        size_t l = 0;
+        int r = m->ops.read_boot_file(m->ops.opaque, path, &d, &l);
+        if (r < 0) {
+            spapr_machine_log(m, _("cannot read the %s %s: %s"), what, path, g_strerror(-r));
+            return r;
+        }
+        *data = (gchar *)d;
+        *len = l;
+        return 0;
+    }
     if (!g_file_get_contents(path, data, len, &err)) {
         spapr_machine_log(m, _("cannot read the %s %s: %s"), what, path, err->message);
         int r = err->domain == G_FILE_ERROR && err->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO;

@@ -115,6 +115,13 @@ struct spapr_machine_ops {
     void (*console_write)(void *opaque, const uint8_t *buf, size_t len);
     /* Diagnostics (ibm,os-term messages, guest errors). */
     void (*log)(void *opaque, const char *msg);
+    /* Optional: the whole contents of a boot image the configuration
+     * names (cfg.kernel, cfg.initrd or cfg.loader, the same pointer), at
+     * every boot and reboot, in a g_malloc'd buffer the machine frees; 0
+     * or a negative errno. A sandboxed worker that may open no file after
+     * set-up answers from descriptors it opened before. NULL: the machine
+     * reads the path itself. */
+    int (*read_boot_file)(void *opaque, const char *path, uint8_t **data, size_t *len);
 };
 
 /* Per-vCPU platform state: run state as RTAS reports it and the shared

@@ -4,7 +4,10 @@
  * under pseriesd (--control-fd) it reports to the daemon and obeys it
  * (daemon/worker-protocol.h). The main thread runs the poll loop below:
  * console, control channel, signals, and the wake-ups of the vCPU threads
- * (guest power events, engine failures). */
+ * (guest power events, engine failures). Once everything the domain
+ * needs is open and the first boot payload is in RAM, the worker enters
+ * its sandbox (vm-sandbox.c) before the vCPU threads start, in every mode
+ * (foreground, under pseriesd, as pseries-vm@.service). */
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -22,6 +25,7 @@
 
 #include "devices.h"
 #include "pseries-domain.h"
+#include "vm-sandbox.h"
 #include "vm.h"
 #include "worker-protocol.h"
 
@@ -37,6 +41,8 @@ static void usage(FILE *f)
                  "Options:\n"
                  "  --paused           create the VM but do not start its vCPUs\n"
                  "  --control-fd=FD    run as a worker of pseriesd on this control socket\n"
+                 "  --no-sandbox       keep capabilities and allow every system call (for\n"
+                 "                     debugging: strace, gdb, a missing seccomp entry)\n"
                  "  -h, --help         show this help and exit\n"
                  "  --version          show the version and exit\n"
                  "\n"
@@ -48,15 +54,17 @@ static void usage(FILE *f)
 struct options {
     int control_fd;
     bool paused;
+    bool no_sandbox;
     const char *xml;
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_CONTROL_FD = 256, OPT_PAUSED, OPT_VERSION };
+    enum { OPT_CONTROL_FD = 256, OPT_PAUSED, OPT_NO_SANDBOX, OPT_VERSION };
     static const struct option longopts[] = {
         { "control-fd", required_argument, NULL, OPT_CONTROL_FD },
         { "paused", no_argument, NULL, OPT_PAUSED },
+        { "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -78,6 +86,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         }
         case OPT_PAUSED:
             o->paused = true;
+            break;
+        case OPT_NO_SANDBOX:
+            o->no_sandbox = true;
             break;
         case 'h':
             usage(stdout);
@@ -106,6 +117,26 @@ static int startup_failed(struct pseries_vm *vm, int err, const char *msg)
     if (vm->control_fd >= 0)
         vm_control_error(vm, err, msg);
     return VM_EXIT_CONFIG;
+}
+
+/* Set-up is done and no thread but this one exists: from here on the
+ * worker opens nothing and keeps no capability (vm-sandbox.h). */
+static int enter_sandbox(struct pseries_vm *vm)
+{
+    g_autofree char *msg = NULL;
+    vm_sandbox_prepare();
+    int r = vm_sandbox_drop_capabilities();
+    if (r < 0) {
+        msg = g_strdup_printf(_("cannot drop the capabilities: %s"), g_strerror(-r));
+    } else {
+        r = vm_sandbox_load_filter(vm_sandbox_build_flags());
+        if (r < 0)
+            msg = g_strdup_printf(_("cannot load the seccomp filter: %s (--no-sandbox runs "
+                                    "without the sandbox)"), g_strerror(-r));
+    }
+    if (r < 0)
+        startup_failed(vm, r, msg);
+    return r;
 }
 
 static void set_mode(struct pseries_vm *vm, enum vm_run_mode mode)
@@ -265,6 +296,9 @@ static int run(struct pseries_vm *vm, const struct options *o)
             vm_control_error(vm, r, _("the domain uses something pseries-vm cannot run"));
         return VM_EXIT_CONFIG;
     }
+    r = vm_files_open(vm, &cfg, &msg);
+    if (r < 0)
+        return startup_failed(vm, r, msg);
     struct spapr_machine_ops ops;
     vm_machine_ops(vm, &ops);
     r = spapr_machine_create(&cfg, &ops, &vm->m);
@@ -304,6 +338,10 @@ static int run(struct pseries_vm *vm, const struct options *o)
         return startup_failed(vm, -errno, _("cannot set up signal handling"));
     if (getenv("PSERIES_VM_STATS"))
         vm_vcpus_trace(vm);
+    if (!o->no_sandbox && (r = enter_sandbox(vm)) < 0) {
+        close(sfd);
+        return VM_EXIT_CONFIG;
+    }
     r = vm_vcpus_start_threads(vm);
     if (r < 0) {
         close(sfd);
@@ -336,6 +374,8 @@ int main(int argc, char **argv)
 
     struct pseries_vm vm = { .control_fd = o.control_fd, .xml_path = o.xml,
                              .mode = VM_PAUSE, .wake_fd = -1 };
+    for (int i = 0; i < VM_BOOT_FILES; i++)
+        vm.boot_files[i].fd = -1;
     vm.trace_hcalls = getenv("PSERIES_VM_HCALLS") != NULL;
     pthread_mutex_init(&vm.lock, NULL);
     pthread_cond_init(&vm.cond, NULL);
@@ -356,6 +396,7 @@ int main(int argc, char **argv)
         spapr_machine_destroy(vm.m);
     }
     vm_console_close(&vm);
+    vm_files_close(&vm);
     if (vm.def)
         pseries_domain_def_free(vm.def);
     close(vm.wake_fd);

@@ -576,6 +576,7 @@ void vm_machine_ops(struct pseries_vm *vm, struct spapr_machine_ops *ops)
     ops->system_reset = cb_system_reset;
     ops->console_write = cb_console_write;
     ops->log = cb_log;
+    ops->read_boot_file = vm_files_read;
 }
 
 /* PSERIES_VM_STATS: the last blocks each vCPU ran, for the report. */

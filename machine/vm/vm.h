@@ -9,6 +9,10 @@
  *   vm-console.c  the first vty: stdio with the Ctrl-a escapes, a console
  *                 socket for the daemon, a log file, a replay buffer
  *   vm-control.c  the worker side of the control protocol
+ *   vm-files.c    the boot images the XML names, opened before the sandbox
+ *   vm-sandbox.c  capabilities dropped, no_new_privs, the seccomp
+ *                 allow-list (vm-sandbox.h), on before the first guest
+ *                 instruction unless --no-sandbox
  * Only the main thread touches the console, control and lifecycle fields;
  * the vCPU threads talk to it through 'lock' and the eventfd 'wake_fd'. */
 #ifndef PSERIES_MACHINE_VM_H
@@ -66,6 +70,13 @@ struct vm_vcpu {
 
 struct vm_console;
 
+/* A boot image of the XML, open from start-up (vm-files.c). */
+struct vm_boot_file {
+    const char *path;        /* cfg.kernel, cfg.initrd or cfg.loader; NULL */
+    int fd;                  /* -1 when none */
+};
+#define VM_BOOT_FILES 3      /* kernel, initrd, loader */
+
 struct pseries_vm {
     struct spapr_machine *m;
     struct pseries_domain_def *def;
@@ -94,6 +105,7 @@ struct pseries_vm {
     uint32_t control_serial;
     bool verbose;
     bool trace_hcalls;       /* PSERIES_VM_HCALLS=1: log failing hypercalls */
+    struct vm_boot_file boot_files[VM_BOOT_FILES];
 };
 
 /* vm-config.c: read and check the domain XML. On error prints
@@ -134,6 +146,12 @@ bool vm_console_flush_input(struct pseries_vm *vm);
 /* A new console client (OPEN_CONSOLE): the worker's end of a stream
  * socket. -EBUSY when one is connected. */
 int vm_console_attach(struct pseries_vm *vm, int fd);
+
+/* vm-files.c: open the boot images cfg names (*msg says what failed). */
+int vm_files_open(struct pseries_vm *vm, const struct spapr_config *cfg, char **msg);
+void vm_files_close(struct pseries_vm *vm);
+/* The machine's read_boot_file callback (opaque = vm). */
+int vm_files_read(void *opaque, const char *path, uint8_t **data, size_t *len);
 
 /* vm-control.c */
 enum vm_control_action {

@@ -6,7 +6,7 @@
 # Build dependencies of pseriesd itself.
 PSERIES_BUILD_PKGS="meson ninja-build pkg-config gcc libc6-dev gettext
   libvirt-dev libsystemd-dev libglib2.0-dev libfdt-dev libxml2-dev
-  python3 device-tree-compiler xxd"
+  python3 device-tree-compiler xxd libseccomp-dev"
 # References and tools the tests use.
 PSERIES_TEST_PKGS="gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu
   libc6-dev-ppc64el-cross gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross
