@@ -89,6 +89,15 @@ c4:     EXPECT_DSI l4, 0x20008, 0x02400000, 16
         std 7, 0x40(10)
         ld 6, 0x40(10)
         CHECK 6, -1, 23
+        /* the page's other bytes were used: the watched ones still match
+         * (no soft-TLB entry lets an access past the check) */
+        NEXT c4b
+l4b:    ld 6, 8(10)
+        li 4, 109
+        HCALL 0xF003
+c4b:    EXPECT_DSI l4b, 0x20008, 0x00400000, 75
+
+        /* 2: DR only: stores pass, loads match */
         SETDAWR 0x20008, (DR | PRIV | WTI)
         NEXT bad2
         li 7, 0x55
