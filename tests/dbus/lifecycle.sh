@@ -8,7 +8,8 @@
 # EPOW event), Reset, Destroy (the worker is gone, no zombie), Stop with a
 # deadline (a guest that ignores it is destroyed; Linux powers off), a
 # transient CreateXML machine, and a daemon stopped while a VM runs: the worker goes
-# with it and the machine is "shut off" (daemon-restart) afterwards.
+# with it and the machine is "shut off" (daemon-restart) afterwards, while
+# one marked Autostart is started by the new daemon.
 # Checks that need the guest in userspace are marked boot_dependent
 # (lib.sh).  Skipped (77) while the worker or the test guest does not exist.
 . "$(dirname "$0")/lib.sh"
@@ -160,11 +161,16 @@ bc call org.pseriesd1 "$P1" $M Start
 pid1=$(worker_pid vm1)
 [ -n "$pid1" ] || fail "no worker before the daemon restart"
 kill "$MON" 2>/dev/null || true
+# vm2 is marked for autostart: the restarted daemon starts it.
+bc set-property org.pseriesd1 "$P2" $M Autostart b true
 stop_daemon
 assert_worker_gone "$pid1" 5
 start_daemon --worker "$WORKER"
 [ "$(prop vm1 State)" = 's "shut off"' ] || fail "State after the restart: $(prop vm1 State)"
 [ "$(prop vm1 StateReason)" = 's "daemon-restart"' ] || fail "reason after the restart: $(prop vm1 StateReason)"
 [ -z "$(worker_pid vm1)" ] || fail "a worker runs for vm1 after the restart"
+wait_state vm2 running 30
+[ "$(prop vm2 StateReason)" = 's "booted"' ] || fail "vm2 reason after autostart: $(prop vm2 StateReason)"
+[ -n "$(worker_pid vm2)" ] || fail "no worker for the autostarted vm2"
 stop_daemon
 echo ok
