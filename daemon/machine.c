@@ -347,6 +347,13 @@ static char *describe_exit(int code, int status)
 {
     if (code == CLD_EXITED)
         return g_strdup_printf(_("exited with status %d"), status);
+    if (status == SIGSYS)
+        /* The worker's seccomp filter kills with SIGSYS and nothing else
+         * does (machine/vm/vm-sandbox.c). */
+        return g_strdup(_("was killed by signal SYS: it made a system call its seccomp "
+                          "allow-list does not have (the kernel log names it: \"audit: "
+                          "type=1326 ... syscall=N\"); pseries-vm --no-sandbox runs without "
+                          "the filter"));
     return g_strdup_printf(_("was killed by signal %s"), sigabbrev_np(status) ? sigabbrev_np(status)
                                                                               : "?");
 }

@@ -1,18 +1,22 @@
 /* worker.c: spawn, talk to and reap one `pseries-vm` worker (see worker.h
  * and the protocol in worker-protocol.h).
  *
- * Sandbox today: the child gets PR_SET_PDEATHSIG=SIGKILL (a daemon restart
- * stops its VMs), PR_SET_NO_NEW_PRIVS, an empty signal mask, only fds 0-3,
- * and runs as user/group pseriesd when the daemon runs as root and that user
- * exists.  Still to come (in the worker, once it knows which files its XML
- * names): a seccomp allow-list, a private mount namespace exposing only
- * those files, and dropping all capabilities. */
+ * The child gets PR_SET_PDEATHSIG=SIGKILL (a daemon restart stops its VMs),
+ * PR_SET_NO_NEW_PRIVS, an empty signal mask, only fds 0-3, and runs as
+ * user/group pseriesd when the daemon runs as root and that user exists;
+ * before switching user it empties the capability bounding set and the
+ * ambient set (only CAP_SETPCAP, which root still has here, may).  The
+ * worker itself drops every remaining capability and loads its seccomp
+ * allow-list once it has opened the files its XML names
+ * (machine/vm/vm-sandbox.c); pseriesd reports a worker the filter killed
+ * (SIGSYS) as such (machine.c). */
 #include "worker.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -185,6 +189,35 @@ static int on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata)
     return 0;
 }
 
+/* After a death by SIGSYS: the system call the worker's seccomp filter
+ * refused, from the kernel's audit record of the kill in /dev/kmsg
+ * ("audit: type=1326 ... pid=PID ... syscall=N", written before the parent
+ * learns of the death).  -1 when it cannot be read (no permission,
+ * ProtectKernelLogs=, auditd took the record). */
+static long seccomp_refused_syscall(pid_t pid)
+{
+    char rec[4096], key[32];
+    long nr = -1;
+    int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    snprintf(key, sizeof(key), " pid=%d ", (int)pid);
+    for (int i = 0; i < 1000000; i++) {
+        ssize_t n = read(fd, rec, sizeof(rec) - 1);
+        if (n < 0 && errno == EPIPE)
+            continue;       /* a record overwritten while we read */
+        if (n <= 0)
+            break;          /* EAGAIN: the end of the buffer */
+        rec[n] = '\0';
+        const char *sc = strstr(rec, " syscall=");
+        if (sc && strstr(rec, "type=1326") && strstr(rec, key))
+            nr = strtol(sc + 9, NULL, 10);  /* the last one is this death */
+    }
+    close(fd);
+    return nr;
+}
+
 static int on_child(sd_event_source *s, const siginfo_t *si, void *userdata)
 {
     struct worker *w = userdata;
@@ -208,6 +241,18 @@ static int on_child(sd_event_source *s, const siginfo_t *si, void *userdata)
     close_channel(w);
     fail_pending(w);
     w->child_source = sd_event_source_disable_unref(w->child_source);
+    if ((si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED) && si->si_status == SIGSYS) {
+        long nr = seccomp_refused_syscall(w->pid);
+        if (nr >= 0)
+            log_warning(_("worker %d was killed by its seccomp filter (SIGSYS): system call "
+                          "%ld is not on its allow-list (machine/vm/vm-sandbox.c)"),
+                        (int)w->pid, nr);
+        else
+            log_warning(_("worker %d was killed by SIGSYS, which its seccomp filter sends "
+                          "for a system call not on its allow-list; the kernel log names the "
+                          "call (\"audit: type=1326 ... syscall=N\")"),
+                        (int)w->pid);
+    }
     if (w->cb->exited)
         w->cb->exited(w, si->si_code, si->si_status, w->userdata);   /* may free w */
     return 0;
@@ -240,6 +285,15 @@ static void __attribute__((noreturn)) child_exec(const struct worker_spawn_param
             if (fd != status_fd)
                 fcntl(fd, F_SETFD, FD_CLOEXEC);
     if (p->drop_privileges) {
+        for (int cap = 0; cap < 64; cap++) {
+            int in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+            if (in < 0)
+                break;      /* past the kernel's last capability */
+            if (in && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+                goto fail;
+        }
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+            goto fail;
         if (setgroups(0, NULL) < 0 || setresgid(p->gid, p->gid, p->gid) < 0 ||
             setresuid(p->uid, p->uid, p->uid) < 0)
             goto fail;
