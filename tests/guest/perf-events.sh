@@ -1,5 +1,7 @@
 #!/bin/bash
-# tests/guest/pmu-perf.sh MODEL: the engine's performance monitor as
+# tests/guest/perf-events.sh MODEL: Linux's perf_event_open in the guest
+# on the engine's performance monitor and data address watchpoint.
+# PMU: the engine's performance monitor as
 # Debian's Linux uses it in a guest (Power ISA 3.0B Book III chapter 9;
 # Linux arch/powerpc/perf/core-book3s.c, isa207-common.c). The kernel
 # registers its PMU ("... performance monitor hardware support
@@ -10,7 +12,12 @@
 # kernel more than user only (MMCR2 FCnS freezes privileged state), and
 # a sampling event (period 10^6) over 5 * 10^7 iterations raises about
 # one performance monitor interrupt per period (PMI in
-# /proc/interrupts, 0xF00). Skipped (77) without the cross compiler or
+# /proc/interrupts, 0xF00). Watchpoint: dawr-watch.c's hardware write
+# breakpoint (H_SET_MODE DAWR0/DAWRX0, the DSI with DSISR[41], Linux
+# stepping over the store) counts exactly its 1000 stores, not the
+# neighbour's or the loads (on POWER9 after Linux's
+# dawr_enable_dangerous switch: Linux leaves POWER9's DAWR off by
+# default, on QEMU too). Skipped (77) without the cross compiler or
 # pseries-vm.
 set -u
 model="${1:-POWER9}"
@@ -23,18 +30,20 @@ command -v cpio > /dev/null || { echo "SKIP: no cpio"; exit 77; }
 g="$("$root/tools/guest-image" --print-dir)" || { echo "SKIP: no guest image"; exit 77; }
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/root/bin"
-"$cc" -O1 -static -o "$tmp/root/bin/pmu-count" "$root/tests/guest/pmu-count.c" ||
-    { echo "FAIL: cannot build pmu-count"; exit 1; }
+"$cc" -O1 -static -o "$tmp/root/bin/pmu-count" "$root/tests/guest/pmu-count.c" &&
+"$cc" -O1 -static -o "$tmp/root/bin/dawr-watch" "$root/tests/guest/dawr-watch.c" ||
+    { echo "FAIL: cannot build the guest programs"; exit 1; }
 # A second gzip'd cpio member after Debian's initramfs adds the program.
-(cd "$tmp/root" && printf 'bin\nbin/pmu-count\n' | cpio -o -H newc --owner=0:0 2>/dev/null | gzip) \
+(cd "$tmp/root" && printf 'bin\nbin/pmu-count\nbin/dawr-watch\n' | cpio -o -H newc --owner=0:0 2>/dev/null | gzip) \
     > "$tmp/extra.cpio.gz"
 cat "$g/initramfs.cpio.gz" "$tmp/extra.cpio.gz" > "$tmp/initramfs.cpio.gz"
 batch='dmesg | grep "performance monitor"; ls /sys/bus/event_source/devices/cpu/type;
 /bin/pmu-count count 10000000; grep PMI /proc/interrupts; /bin/pmu-count sample 50000000;
-grep PMI /proc/interrupts'
+grep PMI /proc/interrupts; mount -t debugfs none /sys/kernel/debug;
+echo Y > /sys/kernel/debug/powerpc/dawr_enable_dangerous; /bin/dawr-watch 1000'
 cat > "$tmp/guest.xml" <<XML
 <domain type='qemu'>
-  <name>pmu-perf</name>
+  <name>perf-events</name>
   <memory unit='MiB'>1024</memory>
   <vcpu>1</vcpu>
   <os>
@@ -80,5 +89,10 @@ if [ ${#pmi[@]} = 2 ] && [ -n "${su:-}" ]; then
     fi
 else
     echo "FAIL: no PMI lines / sample result"; grep -E '^(PMI|pmu-count)' "$tmp/log"; fail=1
+fi
+if grep -q '^dawr-watch: 1000 writes, count 1000, var 999, sum 499500$' "$tmp/log"; then
+    echo "ok: $(grep '^dawr-watch' "$tmp/log")"
+else
+    echo "FAIL: watchpoint: $(grep '^dawr-watch' "$tmp/log")"; fail=1
 fi
 exit $fail
