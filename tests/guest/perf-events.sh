@@ -59,7 +59,7 @@ cat > "$tmp/guest.xml" <<XML
   </devices>
 </domain>
 XML
-timeout 150 "$vm" "$tmp/guest.xml" < /dev/null > "$tmp/out" 2>&1
+timeout -k 10 150 "$vm" "$tmp/guest.xml" < /dev/null > "$tmp/out" 2>&1
 rc=$?
 fail=0
 [ $rc = 0 ] || { echo "FAIL: pseries-vm exit $rc"; tail -20 "$tmp/out"; exit 1; }
