@@ -178,11 +178,12 @@ static const int allowed[] = {
 };
 
 /* What a sanitizer runtime adds (reports, symbolizer, LeakSanitizer's
- * stop-the-world at exit). */
+ * stop-the-world at exit: a clone that ptraces every thread and lists
+ * /proc/self/task with getdents; refused, it dies and the exit hangs). */
 static const int allowed_sanitizer[] = {
     SCMP_SYS(clone), SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(prctl),
-    SCMP_SYS(getdents64), SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(readlink),
-    SCMP_SYS(readlinkat), SCMP_SYS(newfstatat), SCMP_SYS(stat), SCMP_SYS(lstat),
+    SCMP_SYS(getdents), SCMP_SYS(getdents64), SCMP_SYS(open), SCMP_SYS(openat),
+    SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(newfstatat), SCMP_SYS(stat), SCMP_SYS(lstat),
     SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(execve), SCMP_SYS(pipe),
     SCMP_SYS(pipe2), SCMP_SYS(dup), SCMP_SYS(dup2), SCMP_SYS(dup3), SCMP_SYS(kill),
     SCMP_SYS(tgkill), SCMP_SYS(getppid), SCMP_SYS(uname), SCMP_SYS(prlimit64),
