@@ -289,7 +289,9 @@ static void __attribute__((noreturn)) child_exec(const struct worker_spawn_param
             int in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
             if (in < 0)
                 break;      /* past the kernel's last capability */
-            if (in && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+            /* EPERM: no CAP_SETPCAP (a unit that took it away); the worker
+             * then empties the set in a user namespace of its own. */
+            if (in && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EPERM)
                 goto fail;
         }
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
