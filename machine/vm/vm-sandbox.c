@@ -216,6 +216,14 @@ static int add_list(scmp_filter_ctx ctx, uint32_t action, const int *list, size_
     return 0;
 }
 
+/* One argument check (libseccomp's SCMP_A* macros leave fields to the
+ * compiler's zeroing, which clang's -Wmissing-field-initializers rejects). */
+static struct scmp_arg_cmp arg_cmp(unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
+{
+    struct scmp_arg_cmp c = { .arg = arg, .op = op, .datum_a = a, .datum_b = b };
+    return c;
+}
+
 /* Calls allowed with some arguments only. */
 static int add_conditional(scmp_filter_ctx ctx, bool sanitizer)
 {
@@ -229,7 +237,7 @@ static int add_conditional(scmp_filter_ctx ctx, bool sanitizer)
      * clone3 first, whose flags a filter cannot see: ENOSYS sends it to
      * clone. */
     if (!sanitizer) {
-        a = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
+        a = arg_cmp(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
         if ((r = add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1, &a)) < 0)
             return r;
     }
@@ -237,31 +245,31 @@ static int add_conditional(scmp_filter_ctx ctx, bool sanitizer)
         return r;
     /* Signals to our own threads only (abort, raise). */
     if (!sanitizer) {
-        a = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)getpid());
+        a = arg_cmp(0, SCMP_CMP_EQ, (uint64_t)getpid(), 0);
         if ((r = add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, &a)) < 0)
             return r;
         /* The terminal in the foreground (isatty, raw mode and back). */
         for (size_t i = 0; i < sizeof(ioctls) / sizeof(ioctls[0]); i++) {
-            a = SCMP_A1_64(SCMP_CMP_MASKED_EQ, 0xffffffffu, ioctls[i]);
+            a = arg_cmp(1, SCMP_CMP_MASKED_EQ, 0xffffffffu, ioctls[i]);
             if ((r = add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, &a)) < 0)
                 return r;
         }
         /* Descriptor flags; F_DUPFD_CLOEXEC for the console socket the
          * daemon passes (vm-control.c). */
         for (size_t i = 0; i < sizeof(fcntls) / sizeof(fcntls[0]); i++) {
-            a = SCMP_A1_32(SCMP_CMP_EQ, (uint32_t)fcntls[i]);
+            a = arg_cmp(1, SCMP_CMP_EQ, (uint64_t)fcntls[i], 0);
             if ((r = add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, &a)) < 0)
                 return r;
         }
         /* fstat() is newfstatat(fd, "", AT_EMPTY_PATH); a path is refused. */
-        a = SCMP_A3_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH);
+        a = arg_cmp(3, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH);
         if ((r = add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 1, &a)) < 0)
             return r;
-        a = SCMP_A3_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
+        a = arg_cmp(3, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
         if ((r = add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(newfstatat), 1, &a)) < 0)
             return r;
         /* The console pair of OPEN_CONSOLE when the daemon brings none. */
-        a = SCMP_A0_32(SCMP_CMP_EQ, AF_UNIX);
+        a = arg_cmp(0, SCMP_CMP_EQ, AF_UNIX, 0);
         if ((r = add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socketpair), 1, &a)) < 0)
             return r;
     } else {
