@@ -315,6 +315,15 @@ static int decode_one(struct ppc_cpu *cpu, uint64_t pc, struct ppc_dinsn *d,
     }
     if (f & (PPC_F_BRANCH | PPC_F_ENDBLK | PPC_F_NOSEM))
         *end = true;
+    /* A conditional branch (BO not "branch always") does not end the
+     * block: not taken, it goes on with the next instruction here, which
+     * saves a block change on every branch that falls through. */
+    if ((f & PPC_F_BRANCH) && d->fn == row->exec && (d->rt & 0x14) != 0x14 &&
+        (id == PPC_ID_bc || id == PPC_ID_bclr || id == PPC_ID_bcctr ||
+         id == PPC_ID_bctar)) {
+        d->dflags |= PPC_DF_CONT;
+        *end = false;
+    }
     return 0;
 }
 
