@@ -160,7 +160,8 @@ static int add_codepage(struct ppc_cpu *cpu, uintptr_t hp)
     bc->ncodepages++;
     for (unsigned k = 0; k < PPC_TLB_SIZE; k++) {
         struct ppc_tlb_entry *e = &cpu->tlb[PPC_ACC_WRITE][k];
-        if (e->tag != PPC_TLB_INVALID && (uintptr_t)e->tag + e->addend == hp)
+        if (e->tag != PPC_TLB_INVALID &&
+            (uintptr_t)(e->tag & PPC_PAGE_MASK) + e->addend == hp)
             e->tag = PPC_TLB_INVALID;
     }
     if (cpu->sys && cpu->sys->part)
@@ -218,7 +219,7 @@ void ppc_blocks_flush_page(struct ppc_cpu *cpu, uint64_t ea)
     for (unsigned a = 0; a < 3; a++) {
         const struct ppc_tlb_entry *e =
             &cpu->tlb[a][(ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1)];
-        if (e->tag == page) {
+        if (e->tag != PPC_TLB_INVALID && (e->tag & PPC_PAGE_MASK) == page) {
             ppc_block_flush_host_page(cpu, (uintptr_t)page + e->addend);
             return;
         }

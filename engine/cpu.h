@@ -120,13 +120,15 @@ struct ppc_fault {
 #define PPC_PAGE_SIZE (1ull << PPC_PAGE_SHIFT)
 #define PPC_PAGE_MASK (~(PPC_PAGE_SIZE - 1))
 
-/* One TLB entry: tag is the page EA (PPC_TLB_INVALID when empty); the host
- * address of ea is ea + addend. */
+/* One TLB entry: tag is the page EA (PPC_TLB_INVALID when empty) ORed with
+ * the mode it was made in (cpu->tlb_mode, bits PPC_TLB_MODE_MASK below the
+ * page offset); the host address of ea is ea + addend. */
 struct ppc_tlb_entry {
     uint64_t tag;
     uintptr_t addend;
 };
 #define PPC_TLB_INVALID 1ull   /* never a page-aligned EA */
+#define PPC_TLB_MODE_MASK 0xffeull
 
 /* What the translate hook returns for a page. */
 struct ppc_xlate {
@@ -188,6 +190,10 @@ struct ppc_cpu {
 
     /* Software TLB, one array per access type. */
     struct ppc_tlb_entry tlb[3][PPC_TLB_SIZE];
+    /* Mode bits of the entries that may be used now: 0 in user mode; in
+     * system mode MSR[PR/IR/DR/HV] and the AMR's slot (interrupt.c), so
+     * that system calls and AMR switches need no flush. */
+    uint64_t tlb_mode;
 
     /* Last fault (valid after an exit with reason PPC_EXIT_FAULT). */
     struct ppc_fault fault;

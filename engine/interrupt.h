@@ -117,6 +117,10 @@ struct ppc_ctc_entry {
     uintptr_t host;
 };
 
+/* The soft TLB keeps entries for this many AMR values at once (Linux
+ * switches the AMR on every kernel entry and user access, KUAP). */
+#define PPC_AMR_SLOTS 4
+
 /* Privileged state of one vCPU (owned by its thread, except 'pending',
  * which other threads set atomically, the cede lock, and 'xq', the
  * requests of other vCPUs: partition.h). */
@@ -129,6 +133,9 @@ struct ppc_sys {
     uint64_t cfar;
     uint64_t lpcr;
     uint64_t amr, iamr, uamor;
+    /* AMR values the soft TLB holds entries for (ppc_sys_set_amr). */
+    uint64_t amr_val[PPC_AMR_SLOTS];
+    uint8_t amr_n, amr_slot, amr_victim;
     uint64_t fscr, ctrl, pspb;
     uint64_t dawr0, dawrx0, ciabr;
     uint64_t pidr;
@@ -216,8 +223,12 @@ void ppc_sys_cede(struct ppc_cpu *cpu);
 void ppc_sys_prod(struct ppc_cpu *cpu);
 void ppc_sys_kick(struct ppc_cpu *cpu);
 
-/* MSR write with the side effects (TLB flush on translation change). */
+/* MSR write with the side effects (the soft TLB's mode on translation
+ * change). */
 void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr);
+/* AMR write: the soft TLB goes on with the entries made under the same
+ * value before, if any (drops those of the slot it reuses). */
+void ppc_sys_set_amr(struct ppc_cpu *cpu, uint64_t amr);
 
 /* Machine-side configuration (the vCPU's thread, or while it is stopped):
  * LPCR bits the hypervisor owns (H_SET_MODE: ILE, AIL), the partition's

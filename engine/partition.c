@@ -488,7 +488,7 @@ static void scan_write_entries(struct ppc_cpu *cpu)
         struct ppc_tlb_entry *e = &cpu->tlb[PPC_ACC_WRITE][i];
         if (e->tag == PPC_TLB_INVALID)
             continue;
-        uintptr_t hp = (uintptr_t)e->tag + e->addend;
+        uintptr_t hp = (uintptr_t)(e->tag & PPC_PAGE_MASK) + e->addend;
         int64_t pfn = page_number(p, hp);
         if (pfn < 0 || !__atomic_load_n(&p->codemap[pfn], __ATOMIC_RELAXED))
             continue;
