@@ -167,6 +167,10 @@ struct ppc_sys {
     struct mmu_tlb_tag fill_tag;
     struct ppc_ctc_entry ctc[PPC_CTC_SIZE];
     struct mmu_tlb_tag ctc_tag[PPC_CTC_SIZE];
+    bool ctc_evicted;        /* a code translation replaced since the
+                                last new link generation (partition.c) */
+    bool flush_clean;        /* no entry made since last_flush */
+    struct mmu_tlbi last_flush;
     /* Partition (partition.h): NULL when alone. */
     struct ppc_partition *part;
     unsigned slot;
