@@ -258,6 +258,14 @@ static int raise_align(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
     return ppc_raise(cpu, d, PPC_EXIT_ALIGNMENT, 0);
 }
 
+/* Target of a 'b' row. */
+static inline uint64_t branch_target(const struct ppc_cpu *cpu,
+                                     const struct ppc_dinsn *d)
+{
+    return ppc_ea(cpu, (d->dflags & PPC_DF_AA) ? (uint64_t)d->imm
+                                               : d->pc + (uint64_t)d->imm);
+}
+
 /* Decode one instruction at pc into d. Returns 0, or an exit when the
  * instruction cannot be fetched (nothing is written to d then). Sets
  * *end when the block must end after this instruction. */
@@ -322,6 +330,13 @@ static int decode_one(struct ppc_cpu *cpu, uint64_t pc, struct ppc_dinsn *d,
     if ((f & PPC_F_BRANCH) && d->fn == row->exec && (d->rt & 0x14) != 0x14 &&
         (id == PPC_ID_bc || id == PPC_ID_bclr || id == PPC_ID_bcctr ||
          id == PPC_ID_bctar)) {
+        d->dflags |= PPC_DF_CONT;
+        *end = false;
+    }
+    /* An unconditional 'b' (or 'bl') to the same page: the block goes on
+     * at the target (ppc_block_get follows it). */
+    if (id == PPC_ID_b && d->fn == row->exec &&
+        (branch_target(cpu, d) & PPC_PAGE_MASK) == (pc & PPC_PAGE_MASK)) {
         d->dflags |= PPC_DF_CONT;
         *end = false;
     }
@@ -420,7 +435,10 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
             break;
         }
         ppc_thread_insn(&b->insns[n]);
-        a = ppc_ea(cpu, a + b->insns[n].len);
+        if (b->insns[n].id == PPC_ID_b && (b->insns[n].dflags & PPC_DF_CONT))
+            a = branch_target(cpu, &b->insns[n]);
+        else
+            a = ppc_ea(cpu, a + b->insns[n].len);
         n++;
         if (end || (a & PPC_PAGE_MASK) != page)
             break;

@@ -2,7 +2,8 @@
  * register logical instructions (Power ISA Book I ch. 2). Rows:
  * insn-branch.def. A taken branch sets cpu->pc and returns PPC_ST_JUMP; a
  * conditional branch not taken does so too, unless its block goes on
- * after it (PPC_DF_CONT, engine/block.c): then it returns 0. */
+ * after it (PPC_DF_CONT, engine/block.c): then it returns 0, as does a
+ * 'b' whose block goes on at its target (same page, PPC_DF_CONT). */
 #include "sem.h"
 
 /* Not taken: on in the same block, or leave the block at the next PC. */
@@ -19,6 +20,8 @@ PPC_EXEC(b)
     uint64_t target = (d->dflags & PPC_DF_AA) ? (uint64_t)IMM : d->pc + (uint64_t)IMM;
     if (d->dflags & PPC_DF_LK)
         cpu->lr = ppc_ea(cpu, NEXT_PC);
+    if (d->dflags & PPC_DF_CONT)
+        return 0;    /* the block goes on at the target (block.c) */
     ppc_set_pc(cpu, target);
     return PPC_ST_JUMP;
 }

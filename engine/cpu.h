@@ -218,6 +218,9 @@ struct ppc_cpu {
     uintptr_t code_wr;
     /* Instruction counter (for statistics / icount). */
     uint64_t icount;
+    /* The instruction a block was left after (threaded.c), so a block
+     * left early counts only what ran. */
+    const struct ppc_dinsn *exit_d;
     /* Trace hook (exec.h ppc_set_trace), NULL when off. */
     void (*trace)(void *opaque, struct ppc_cpu *cpu,
                   const struct ppc_dinsn *first, unsigned n);

@@ -12,6 +12,7 @@
     do {                                                                \
         if (__builtin_expect((r) == 0, 1))                              \
             return (d)[1].tfn((cpu), (d) + 1);                          \
+        (cpu)->exit_d = (d);                                            \
         if ((r) == PPC_ST_NEXT) {                                       \
             (cpu)->pc = ppc_ea((cpu), (d)->pc + (d)->len);              \
             return PPC_ST_JUMP;                                         \
@@ -53,6 +54,7 @@ static int thr_generic(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
 /* Sentinel after the last instruction: d->pc holds the fall-through PC. */
 static int thr_end(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
 {
+    cpu->exit_d = d - 1;    /* the block's last instruction */
     cpu->pc = d->pc;
     return PPC_ST_JUMP;
 }
