@@ -16,7 +16,7 @@
 #include "interrupt.h"
 #include "mem.h"
 
-#define POLL_BLOCKS 64
+#define POLL_BLOCKS 256
 
 /* Soft-TLB mode bits (cpu.h PPC_TLB_MODE_MASK): an entry is used only in
  * the MSR[PR/IR/DR/HV] state and with the AMR value it was made with
