@@ -164,6 +164,7 @@ struct ppc_reservation {
 #define PPC_RESV_NONE (~0ull)
 
 struct ppc_block_cache;      /* engine/block.h */
+struct ppc_block;
 struct ppc_sys;              /* engine/interrupt.h: system mode */
 struct ppc_dinsn;            /* engine/insn.h */
 
@@ -221,6 +222,10 @@ struct ppc_cpu {
     /* The instruction a block was left after (threaded.c), so a block
      * left early counts only what ran. */
     const struct ppc_dinsn *exit_d;
+    /* The block running, and how many more blocks the threaded code may
+     * go on into before it returns to the run loop (threaded.c). */
+    struct ppc_block *cur_block;
+    unsigned chain_left;
     /* Trace hook (exec.h ppc_set_trace), NULL when off. */
     void (*trace)(void *opaque, struct ppc_cpu *cpu,
                   const struct ppc_dinsn *first, unsigned n);

@@ -78,6 +78,11 @@ static inline struct ppc_block *next_block(struct ppc_cpu *cpu,
     return b;
 }
 
+/* Blocks the threaded code may run in a row without coming back here
+ * (threaded.c thr_chain); bounds how late a stop or the budget is seen,
+ * and the stack of a build that does not make the tail calls. */
+#define CHAIN_BLOCKS 32
+
 static int run_blocks(struct ppc_cpu *cpu, uint64_t budget)
 {
     uint64_t start = cpu->icount;
@@ -110,9 +115,14 @@ static int run_blocks(struct ppc_cpu *cpu, uint64_t budget)
             cpu->trace(cpu->trace_opaque, cpu, b->insns, b->n);
         /* Threaded: each instruction jumps to the next; the block returns
          * PPC_ST_JUMP with cpu->pc set (branch, fall-through sentinel,
-         * context change) or an exit. icount counts the instructions up
-         * to the one the block was left after (cpu->exit_d). */
+         * context change) or an exit; a branch or the sentinel first goes
+         * on into linked successors (threaded.c thr_chain). icount counts
+         * the instructions up to the one a block was left after
+         * (cpu->exit_d). */
+        cpu->cur_block = b;
+        cpu->chain_left = cpu->trace ? 1 : CHAIN_BLOCKS;
         int r = b->insns[0].tfn(cpu, b->insns);
+        b = cpu->cur_block;      /* the last one, when it went on */
         cpu->icount += (uint64_t)(cpu->exit_d - b->insns) + 1;
         prev = b;
         if (__builtin_expect(r == PPC_ST_JUMP, 1))
