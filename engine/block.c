@@ -161,7 +161,8 @@ static int add_codepage(struct ppc_cpu *cpu, uintptr_t hp)
     bc->ncodepages++;
     for (unsigned k = 0; k < PPC_TLB_SIZE; k++) {
         struct ppc_tlb_entry *e = &cpu->tlb[PPC_ACC_WRITE][k];
-        if (e->tag != PPC_TLB_INVALID && (uintptr_t)e->tag + e->addend == hp)
+        if (e->tag != PPC_TLB_INVALID &&
+            (uintptr_t)(e->tag & PPC_PAGE_MASK) + e->addend == hp)
             e->tag = PPC_TLB_INVALID;
     }
     if (cpu->sys && cpu->sys->part)
@@ -219,7 +220,7 @@ void ppc_blocks_flush_page(struct ppc_cpu *cpu, uint64_t ea)
     for (unsigned a = 0; a < 3; a++) {
         const struct ppc_tlb_entry *e =
             &cpu->tlb[a][(ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1)];
-        if (e->tag == page) {
+        if (e->tag != PPC_TLB_INVALID && (e->tag & PPC_PAGE_MASK) == page) {
             ppc_block_flush_host_page(cpu, (uintptr_t)page + e->addend);
             return;
         }
@@ -256,6 +257,14 @@ static int raise_align(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
     cpu->fault.access = PPC_ACC_EXEC;
     cpu->fault.err = 0;
     return ppc_raise(cpu, d, PPC_EXIT_ALIGNMENT, 0);
+}
+
+/* Target of a 'b' row. */
+static inline uint64_t branch_target(const struct ppc_cpu *cpu,
+                                     const struct ppc_dinsn *d)
+{
+    return ppc_ea(cpu, (d->dflags & PPC_DF_AA) ? (uint64_t)d->imm
+                                               : d->pc + (uint64_t)d->imm);
 }
 
 /* Decode one instruction at pc into d. Returns 0, or an exit when the
@@ -316,6 +325,22 @@ static int decode_one(struct ppc_cpu *cpu, uint64_t pc, struct ppc_dinsn *d,
     }
     if (f & (PPC_F_BRANCH | PPC_F_ENDBLK | PPC_F_NOSEM))
         *end = true;
+    /* A conditional branch (BO not "branch always") does not end the
+     * block: not taken, it goes on with the next instruction here, which
+     * saves a block change on every branch that falls through. */
+    if ((f & PPC_F_BRANCH) && d->fn == row->exec && (d->rt & 0x14) != 0x14 &&
+        (id == PPC_ID_bc || id == PPC_ID_bclr || id == PPC_ID_bcctr ||
+         id == PPC_ID_bctar)) {
+        d->dflags |= PPC_DF_CONT;
+        *end = false;
+    }
+    /* An unconditional 'b' (or 'bl') to the same page: the block goes on
+     * at the target (ppc_block_get follows it). */
+    if (id == PPC_ID_b && d->fn == row->exec &&
+        (branch_target(cpu, d) & PPC_PAGE_MASK) == (pc & PPC_PAGE_MASK)) {
+        d->dflags |= PPC_DF_CONT;
+        *end = false;
+    }
     return 0;
 }
 
@@ -414,9 +439,20 @@ struct ppc_block *ppc_block_get(struct ppc_cpu *cpu)
             break;
         }
         ppc_thread_insn(&b->insns[n]);
-        if (__builtin_expect(dbg, 0))
+        if (__builtin_expect(dbg, 0)) {
+            /* Traced or CIABR-watched code: a branch ends its block and
+             * jumps (no superblock through it), so the trace interrupt
+             * sees the branch's real next instruction. */
+            if (b->insns[n].dflags & PPC_DF_CONT) {
+                b->insns[n].dflags &= ~PPC_DF_CONT;
+                end = true;
+            }
             ppc_debug_decode(cpu, &b->insns[n], &end);
-        a = ppc_ea(cpu, a + b->insns[n].len);
+        }
+        if (b->insns[n].id == PPC_ID_b && (b->insns[n].dflags & PPC_DF_CONT))
+            a = branch_target(cpu, &b->insns[n]);
+        else
+            a = ppc_ea(cpu, a + b->insns[n].len);
         n++;
         if (end || (a & PPC_PAGE_MASK) != page)
             break;

@@ -1,8 +1,10 @@
 /* engine/block.h: the pre-decoded block cache of one vCPU (internal to
  * the engine). A block is a run of pre-decoded instructions from one guest
- * page, keyed by start address and translation context; it ends at a
- * branch or context-changing instruction, the end of the page, or a size
- * limit. It remembers the host page its code came from: in system mode a
+ * page, keyed by start address and translation context; it ends at an
+ * unconditional branch out of the page or to a register, a
+ * context-changing instruction, the end of the page, or a size limit
+ * (a conditional branch ends it only when taken; a 'b' to the same page
+ * is followed). It remembers the host page its code came from: in system mode a
  * lookup checks that the effective page still translates there (the code
  * translation cache, interrupt.h), so translation changes never drop
  * blocks. Code pages are tracked by host page (so by guest physical page,

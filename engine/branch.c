@@ -1,14 +1,27 @@
 /* engine/branch.c: semantics of branches, system call and the condition
  * register logical instructions (Power ISA Book I ch. 2). Rows:
- * insn-branch.def. Branches end their block: they set cpu->pc and return
- * PPC_ST_JUMP whether taken or not. */
+ * insn-branch.def. A taken branch sets cpu->pc and returns PPC_ST_JUMP; a
+ * conditional branch not taken does so too, unless its block goes on
+ * after it (PPC_DF_CONT, engine/block.c): then it returns 0, as does a
+ * 'b' whose block goes on at its target (same page, PPC_DF_CONT). */
 #include "sem.h"
+
+/* Not taken: on in the same block, or leave the block at the next PC. */
+static inline int not_taken(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
+{
+    if (d->dflags & PPC_DF_CONT)
+        return 0;
+    ppc_set_pc(cpu, NEXT_PC);
+    return PPC_ST_JUMP;
+}
 
 PPC_EXEC(b)
 {
     uint64_t target = (d->dflags & PPC_DF_AA) ? (uint64_t)IMM : d->pc + (uint64_t)IMM;
     if (d->dflags & PPC_DF_LK)
         cpu->lr = ppc_ea(cpu, NEXT_PC);
+    if (d->dflags & PPC_DF_CONT)
+        return 0;    /* the block goes on at the target (block.c) */
     ppc_set_pc(cpu, target);
     return PPC_ST_JUMP;
 }
@@ -33,10 +46,9 @@ PPC_EXEC(bc)
     bool taken = bo_taken(cpu, RT, RA, true);
     if (d->dflags & PPC_DF_LK)
         cpu->lr = ppc_ea(cpu, NEXT_PC);
-    if (taken)
-        ppc_set_pc(cpu, (d->dflags & PPC_DF_AA) ? (uint64_t)IMM : d->pc + (uint64_t)IMM);
-    else
-        ppc_set_pc(cpu, NEXT_PC);
+    if (!taken)
+        return not_taken(cpu, d);
+    ppc_set_pc(cpu, (d->dflags & PPC_DF_AA) ? (uint64_t)IMM : d->pc + (uint64_t)IMM);
     return PPC_ST_JUMP;
 }
 
@@ -46,7 +58,9 @@ PPC_EXEC(bclr)
     bool taken = bo_taken(cpu, RT, RA, true);
     if (d->dflags & PPC_DF_LK)
         cpu->lr = ppc_ea(cpu, NEXT_PC);
-    ppc_set_pc(cpu, taken ? target : NEXT_PC);
+    if (!taken)
+        return not_taken(cpu, d);
+    ppc_set_pc(cpu, target);
     return PPC_ST_JUMP;
 }
 
@@ -57,7 +71,9 @@ PPC_EXEC(bcctr)
     bool taken = bo_taken(cpu, RT, RA, false);
     if (d->dflags & PPC_DF_LK)
         cpu->lr = ppc_ea(cpu, NEXT_PC);
-    ppc_set_pc(cpu, taken ? target : NEXT_PC);
+    if (!taken)
+        return not_taken(cpu, d);
+    ppc_set_pc(cpu, target);
     return PPC_ST_JUMP;
 }
 
@@ -67,7 +83,9 @@ PPC_EXEC(bctar)
     bool taken = bo_taken(cpu, RT, RA, true);
     if (d->dflags & PPC_DF_LK)
         cpu->lr = ppc_ea(cpu, NEXT_PC);
-    ppc_set_pc(cpu, taken ? target : NEXT_PC);
+    if (!taken)
+        return not_taken(cpu, d);
+    ppc_set_pc(cpu, target);
     return PPC_ST_JUMP;
 }
 

@@ -43,7 +43,7 @@ void ppc_tlb_flush_page(struct ppc_cpu *cpu, uint64_t ea)
     uint64_t page = ea & PPC_PAGE_MASK;
     unsigned i = (ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1);
     for (unsigned a = 0; a < 3; a++)
-        if (cpu->tlb[a][i].tag == page)
+        if ((cpu->tlb[a][i].tag & PPC_PAGE_MASK) == page)   /* any mode */
             cpu->tlb[a][i].tag = PPC_TLB_INVALID;
 }
 

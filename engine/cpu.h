@@ -120,13 +120,15 @@ struct ppc_fault {
 #define PPC_PAGE_SIZE (1ull << PPC_PAGE_SHIFT)
 #define PPC_PAGE_MASK (~(PPC_PAGE_SIZE - 1))
 
-/* One TLB entry: tag is the page EA (PPC_TLB_INVALID when empty); the host
- * address of ea is ea + addend. */
+/* One TLB entry: tag is the page EA (PPC_TLB_INVALID when empty) ORed with
+ * the mode it was made in (cpu->tlb_mode, bits PPC_TLB_MODE_MASK below the
+ * page offset); the host address of ea is ea + addend. */
 struct ppc_tlb_entry {
     uint64_t tag;
     uintptr_t addend;
 };
 #define PPC_TLB_INVALID 1ull   /* never a page-aligned EA */
+#define PPC_TLB_MODE_MASK 0xffeull
 
 /* What the translate hook returns for a page. */
 struct ppc_xlate {
@@ -162,6 +164,7 @@ struct ppc_reservation {
 #define PPC_RESV_NONE (~0ull)
 
 struct ppc_block_cache;      /* engine/block.h */
+struct ppc_block;
 struct ppc_sys;              /* engine/interrupt.h: system mode */
 struct ppc_dinsn;            /* engine/insn.h */
 
@@ -188,6 +191,10 @@ struct ppc_cpu {
 
     /* Software TLB, one array per access type. */
     struct ppc_tlb_entry tlb[3][PPC_TLB_SIZE];
+    /* Mode bits of the entries that may be used now: 0 in user mode; in
+     * system mode MSR[PR/IR/DR/HV] and the AMR's slot (interrupt.c), so
+     * that system calls and AMR switches need no flush. */
+    uint64_t tlb_mode;
 
     /* Last fault (valid after an exit with reason PPC_EXIT_FAULT). */
     struct ppc_fault fault;
@@ -212,6 +219,13 @@ struct ppc_cpu {
     uintptr_t code_wr;
     /* Instruction counter (for statistics / icount). */
     uint64_t icount;
+    /* The instruction a block was left after (threaded.c), so a block
+     * left early counts only what ran. */
+    const struct ppc_dinsn *exit_d;
+    /* The block running, and how many more blocks the threaded code may
+     * go on into before it returns to the run loop (threaded.c). */
+    struct ppc_block *cur_block;
+    unsigned chain_left;
     /* Trace hook (exec.h ppc_set_trace), NULL when off. */
     void (*trace)(void *opaque, struct ppc_cpu *cpu,
                   const struct ppc_dinsn *first, unsigned n);

@@ -78,6 +78,11 @@ static inline struct ppc_block *next_block(struct ppc_cpu *cpu,
     return b;
 }
 
+/* Blocks the threaded code may run in a row without coming back here
+ * (threaded.c thr_chain); bounds how late a stop or the budget is seen,
+ * and the stack of a build that does not make the tail calls. */
+#define CHAIN_BLOCKS 32
+
 static int run_blocks(struct ppc_cpu *cpu, uint64_t budget)
 {
     uint64_t start = cpu->icount;
@@ -110,9 +115,15 @@ static int run_blocks(struct ppc_cpu *cpu, uint64_t budget)
             cpu->trace(cpu->trace_opaque, cpu, b->insns, b->n);
         /* Threaded: each instruction jumps to the next; the block returns
          * PPC_ST_JUMP with cpu->pc set (branch, fall-through sentinel,
-         * context change) or an exit. icount counts whole blocks. */
+         * context change) or an exit; a branch or the sentinel first goes
+         * on into linked successors (threaded.c thr_chain). icount counts
+         * the instructions up to the one a block was left after
+         * (cpu->exit_d). */
+        cpu->cur_block = b;
+        cpu->chain_left = cpu->trace ? 1 : CHAIN_BLOCKS;
         int r = b->insns[0].tfn(cpu, b->insns);
-        cpu->icount += b->n;
+        b = cpu->cur_block;      /* the last one, when it went on */
+        cpu->icount += (uint64_t)(cpu->exit_d - b->insns) + 1;
         prev = b;
         if (__builtin_expect(r == PPC_ST_JUMP, 1))
             continue;
@@ -140,7 +151,13 @@ static int step_one(struct ppc_cpu *cpu)
     const struct ppc_dinsn *d = &b->insns[0];
     int r = d->fn(cpu, d);
     cpu->icount++;
-    if (r == 0 || r == PPC_ST_NEXT) {
+    if (r == 0) {
+        /* The block's next instruction (or its end sentinel): the next
+         * in memory, or a followed branch's target (block.c). */
+        cpu->pc = d[1].pc;
+        return 0;
+    }
+    if (r == PPC_ST_NEXT) {
         cpu->pc = ppc_ea(cpu, d->pc + d->len);
         return 0;
     }

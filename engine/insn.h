@@ -195,6 +195,8 @@ extern const struct ppc_insn_def ppc_insn_table[PPC_ID_COUNT];
 #define PPC_DF_LK   (1u << 2)   /* LK=1 */
 #define PPC_DF_AA   (1u << 3)   /* AA=1 */
 #define PPC_DF_R    (1u << 4)   /* prefixed R=1 (PC-relative) */
+#define PPC_DF_CONT (1u << 5)   /* conditional branch that the block goes
+                                   on after when not taken (block.c) */
 
 struct ppc_dinsn {
     ppc_exec_fn fn;          /* semantic function (or an exception raiser) */

@@ -16,7 +16,23 @@
 #include "interrupt.h"
 #include "mem.h"
 
-#define POLL_BLOCKS 64
+#define POLL_BLOCKS 256
+
+/* Soft-TLB mode bits (cpu.h PPC_TLB_MODE_MASK): an entry is used only in
+ * the MSR[PR/IR/DR/HV] state and with the AMR value it was made with
+ * (translations and permissions depend on nothing else that changes
+ * without an invalidation). */
+#define TLB_MODE_AMR_SHIFT 5
+#define TLB_MODE_AMR_MASK (3ull << TLB_MODE_AMR_SHIFT)
+_Static_assert(PPC_AMR_SLOTS <= 4, "AMR slot in two tag bits");
+
+static void tlb_mode_update(struct ppc_cpu *cpu)
+{
+    uint64_t m = cpu->msr;
+    cpu->tlb_mode = ((m & PPC_MSR_PR) ? 2u : 0u) | ((m & PPC_MSR_IR) ? 4u : 0u) |
+                    ((m & PPC_MSR_DR) ? 8u : 0u) | ((m & PPC_MSR_HV) ? 16u : 0u) |
+                    ((uint64_t)cpu->sys->amr_slot << TLB_MODE_AMR_SHIFT);
+}
 
 static int sys_random(void *opaque, void *buf, size_t len)
 {
@@ -88,6 +104,8 @@ int ppc_sys_enable(struct ppc_cpu *cpu, const struct ppc_sys_config *cfg,
     cpu->env_opaque = NULL;
     cpu->msr = PPC_MSR_SF | PPC_MSR_ME | (le ? PPC_MSR_LE : 0);
     cpu->pc = 0;
+    s->amr_n = 1;            /* slot 0: AMR 0 */
+    tlb_mode_update(cpu);
     s->dec_tb = ppc_sys_read_tb(cpu);
     ppc_sys_flush_translations(cpu);
     ppc_blocks_flush(cpu);
@@ -109,10 +127,39 @@ void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr)
     uint64_t old = cpu->msr;
     cpu->msr = msr;
     if ((old ^ msr) & (PPC_MSR_IR | PPC_MSR_DR | PPC_MSR_PR | PPC_MSR_HV))
-        ppc_tlb_flush(cpu);
+        tlb_mode_update(cpu);
     /* Counting may depend on MSR[PR] and MSR[PMM] (bit 61). */
     if (cpu->sys->pmu.armed && ((old ^ msr) & (PPC_MSR_PR | (1ull << 2))))
         ppc_pmu_msr_changed(cpu, old);
+}
+
+void ppc_sys_set_amr(struct ppc_cpu *cpu, uint64_t amr)
+{
+    struct ppc_sys *s = cpu->sys;
+    unsigned i = 0;
+    s->amr = amr;
+    while (i < s->amr_n && s->amr_val[i] != amr)
+        i++;
+    if (i == s->amr_n) {
+        if (s->amr_n < PPC_AMR_SLOTS) {
+            s->amr_n++;
+        } else {
+            /* Reuse a slot: its entries were made under another AMR. */
+            i = s->amr_victim;
+            s->amr_victim = (uint8_t)((i + 1) % PPC_AMR_SLOTS);
+            uint64_t bits = (uint64_t)i << TLB_MODE_AMR_SHIFT;
+            for (unsigned a = 0; a < 3; a++)
+                for (unsigned k = 0; k < PPC_TLB_SIZE; k++) {
+                    struct ppc_tlb_entry *e = &cpu->tlb[a][k];
+                    if (e->tag != PPC_TLB_INVALID &&
+                        (e->tag & TLB_MODE_AMR_MASK) == bits)
+                        e->tag = PPC_TLB_INVALID;
+                }
+        }
+        s->amr_val[i] = amr;
+    }
+    s->amr_slot = (uint8_t)i;
+    tlb_mode_update(cpu);
 }
 
 void ppc_sys_deliver(struct ppc_cpu *cpu, uint64_t srr0, unsigned vector,

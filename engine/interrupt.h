@@ -129,6 +129,10 @@ struct ppc_ctc_entry {
     uintptr_t host;
 };
 
+/* The soft TLB keeps entries for this many AMR values at once (Linux
+ * switches the AMR on every kernel entry and user access, KUAP). */
+#define PPC_AMR_SLOTS 4
+
 /* Privileged state of one vCPU (owned by its thread, except 'pending',
  * which other threads set atomically, the cede lock, and 'xq', the
  * requests of other vCPUs: partition.h). */
@@ -141,6 +145,9 @@ struct ppc_sys {
     uint64_t cfar;
     uint64_t lpcr;
     uint64_t amr, iamr, uamor;
+    /* AMR values the soft TLB holds entries for (ppc_sys_set_amr). */
+    uint64_t amr_val[PPC_AMR_SLOTS];
+    uint8_t amr_n, amr_slot, amr_victim;
     uint64_t fscr, ctrl, pspb;
     uint64_t dawr0, dawrx0, ciabr;  /* set by ppc_sys_set_debug_spr */
     uint64_t pidr;
@@ -180,6 +187,10 @@ struct ppc_sys {
     struct mmu_tlb_tag fill_tag;
     struct ppc_ctc_entry ctc[PPC_CTC_SIZE];
     struct mmu_tlb_tag ctc_tag[PPC_CTC_SIZE];
+    bool ctc_evicted;        /* a code translation replaced since the
+                                last new link generation (partition.c) */
+    bool flush_clean;        /* no entry made since last_flush */
+    struct mmu_tlbi last_flush;
     /* Partition (partition.h): NULL when alone. */
     struct ppc_partition *part;
     unsigned slot;
@@ -236,8 +247,12 @@ void ppc_sys_cede(struct ppc_cpu *cpu);
 void ppc_sys_prod(struct ppc_cpu *cpu);
 void ppc_sys_kick(struct ppc_cpu *cpu);
 
-/* MSR write with the side effects (TLB flush on translation change). */
+/* MSR write with the side effects (the soft TLB's mode on translation
+ * change). */
 void ppc_sys_set_msr(struct ppc_cpu *cpu, uint64_t msr);
+/* AMR write: the soft TLB goes on with the entries made under the same
+ * value before, if any (drops those of the slot it reuses). */
+void ppc_sys_set_amr(struct ppc_cpu *cpu, uint64_t amr);
 
 /* Debug registers the hypervisor owns (H_SET_MODE, H_SET_DABR, on the
  * vCPU's thread or while it is stopped): DAWR0 (180), DAWRX0 (188),

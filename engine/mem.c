@@ -69,7 +69,7 @@ static int ppc_tlb_fill(struct ppc_cpu *cpu, uint64_t ea, enum ppc_access acc,
     if (cache) {
         unsigned idx = (ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1);
         struct ppc_tlb_entry *e = &cpu->tlb[acc][idx];
-        e->tag = page;
+        e->tag = page | cpu->tlb_mode;
         e->addend = hp - (uintptr_t)page;
         if (cpu->sys)
             ppc_sys_tlb_filled(cpu, acc, idx, page, hp);
@@ -205,7 +205,7 @@ int ppc_mem_code_page(struct ppc_cpu *cpu, uint64_t ea, uintptr_t *host_page)
     uint64_t page = ea & PPC_PAGE_MASK;
     unsigned idx = (ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1);
     const struct ppc_tlb_entry *e = &cpu->tlb[PPC_ACC_EXEC][idx];
-    if (e->tag == page) {
+    if (e->tag == (page | cpu->tlb_mode)) {
         *host_page = (uintptr_t)page + e->addend;
         if (cpu->sys)
             ppc_sys_ctc_fill(cpu, idx, page, *host_page);

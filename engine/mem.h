@@ -62,7 +62,7 @@ static inline void *ppc_tlb_hit(struct ppc_cpu *cpu, uint64_t ea,
 {
     const struct ppc_tlb_entry *e =
         &cpu->tlb[acc][(ea >> PPC_PAGE_SHIFT) & (PPC_TLB_SIZE - 1)];
-    if (__builtin_expect(e->tag == (ea & PPC_PAGE_MASK), 1) &&
+    if (__builtin_expect(e->tag == ((ea & PPC_PAGE_MASK) | cpu->tlb_mode), 1) &&
         __builtin_expect((ea & ~PPC_PAGE_MASK) + size <= PPC_PAGE_SIZE, 1))
         return (void *)(uintptr_t)(ea + e->addend);
     return NULL;

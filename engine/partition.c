@@ -286,6 +286,7 @@ void ppc_smp_flush_local(struct ppc_cpu *cpu)
 {
     ppc_tlb_flush(cpu);
     ctc_flush(cpu->sys);
+    cpu->sys->ctc_evicted = false;
     ppc_blocks_unlink(cpu);
 }
 
@@ -316,9 +317,31 @@ static bool tlbi_is_global(const struct mmu_tlbi *op)
     return op->ric != 1 && is >= 2;
 }
 
+/* Radix tlbie/tlbiel by PID, LPID or all (IS != 0) without the set
+ * number (RB bits 40:51), which the tags do not depend on: Linux flushes a
+ * PID with one tlbiel per set (128 on POWER9), the same invalidation each
+ * time. */
+static bool tlbi_set_form(const struct ppc_xop *x, struct mmu_tlbi *key)
+{
+    if (x->kind != PPC_XOP_TLBI || !x->op.r || ((x->op.rb >> 10) & 3) == 0)
+        return false;
+    *key = x->op;
+    key->rb &= ~0xfff000ull;
+    key->local = false;
+    return true;
+}
+
 static void flush_matching(struct ppc_cpu *cpu, const struct ppc_xop *x)
 {
     struct ppc_sys *s = cpu->sys;
+    /* The same invalidation again with no entry made since: nothing
+     * left to drop. */
+    struct mmu_tlbi key;
+    bool set_form = tlbi_set_form(x, &key);
+    if (set_form && s->flush_clean && key.rb == s->last_flush.rb &&
+        key.rs == s->last_flush.rs && key.ric == s->last_flush.ric &&
+        key.prs == s->last_flush.prs)
+        return;
     for (unsigned a = 0; a < 3; a++)
         for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
             if (cpu->tlb[a][i].tag == PPC_TLB_INVALID)
@@ -329,19 +352,30 @@ static void flush_matching(struct ppc_cpu *cpu, const struct ppc_xop *x)
             if (m)
                 cpu->tlb[a][i].tag = PPC_TLB_INVALID;
         }
+    bool code = false;
     for (unsigned i = 0; i < PPC_CTC_SIZE; i++) {
         if (s->ctc[i].tag == PPC_TLB_INVALID)
             continue;
         const struct mmu_tlb_tag *t = &s->ctc_tag[i];
         bool m = x->kind == PPC_XOP_TLBI ? mmu_tlbie_matches(&x->op, t)
                                          : mmu_hash_va_matches(x->va, x->shift, t);
-        if (m)
+        if (m) {
             s->ctc[i].tag = PPC_TLB_INVALID;
+            code = true;
+        }
     }
-    /* Blocks (and their links) were checked against translations that
-     * may have been dropped here, or earlier from the cache: check them
-     * again. */
-    ppc_blocks_unlink(cpu);
+    /* Blocks (and their links) were checked against the code
+     * translations of the current link generation: when all of them are
+     * still in the code translation cache (none replaced since,
+     * ctc_evicted) and none was dropped here, the checks stand. */
+    if (code || s->ctc_evicted) {
+        s->ctc_evicted = false;
+        ppc_blocks_unlink(cpu);
+    }
+    if (set_form) {
+        s->last_flush = key;
+        s->flush_clean = true;
+    }
 }
 
 void ppc_smp_flush_tlbi(struct ppc_cpu *cpu, const struct mmu_tlbi *op)
@@ -392,6 +426,7 @@ void ppc_sys_tlb_filled(struct ppc_cpu *cpu, enum ppc_access acc,
 {
     struct ppc_sys *s = cpu->sys;
     s->tlb_tag[acc][idx] = s->fill_tag;
+    s->flush_clean = false;
     if (acc == PPC_ACC_EXEC)
         ppc_sys_ctc_fill(cpu, idx, page, host_page);
 }
@@ -401,7 +436,14 @@ void ppc_sys_ctc_fill(struct ppc_cpu *cpu, unsigned tlb_idx, uint64_t page,
 {
     struct ppc_sys *s = cpu->sys;
     unsigned i = (unsigned)(page >> PPC_PAGE_SHIFT) & (PPC_CTC_SIZE - 1);
-    s->ctc[i].tag = page | ((cpu->msr & PPC_MSR_IR) ? 0 : 2);
+    uint64_t tag = page | ((cpu->msr & PPC_MSR_IR) ? 0 : 2);
+    /* A code translation leaves the cache: the next invalidation cannot
+     * tell whether it drops it, so it starts a new link generation. */
+    if (s->ctc[i].tag != PPC_TLB_INVALID &&
+        (s->ctc[i].tag != tag || s->ctc[i].host != host_page))
+        s->ctc_evicted = true;
+    s->flush_clean = false;
+    s->ctc[i].tag = tag;
     s->ctc[i].host = host_page;
     s->ctc_tag[i] = s->tlb_tag[PPC_ACC_EXEC][tlb_idx];
 }
@@ -488,7 +530,7 @@ static void scan_write_entries(struct ppc_cpu *cpu)
         struct ppc_tlb_entry *e = &cpu->tlb[PPC_ACC_WRITE][i];
         if (e->tag == PPC_TLB_INVALID)
             continue;
-        uintptr_t hp = (uintptr_t)e->tag + e->addend;
+        uintptr_t hp = (uintptr_t)(e->tag & PPC_PAGE_MASK) + e->addend;
         int64_t pfn = page_number(p, hp);
         if (pfn < 0 || !__atomic_load_n(&p->codemap[pfn], __ATOMIC_RELAXED))
             continue;

@@ -160,8 +160,7 @@ int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     if (spr == SPR_AMR_U) {
         /* Problem state may change only the bits UAMOR allows. */
         uint64_t m = pr ? s->uamor : ~0ull;
-        s->amr = (s->amr & ~m) | (v & m);
-        ppc_tlb_flush(cpu);
+        ppc_sys_set_amr(cpu, (s->amr & ~m) | (v & m));
         return 0;
     }
     if (pmu_user(spr)) {
@@ -187,7 +186,7 @@ int ppc_sys_mtspr(struct ppc_cpu *cpu, const struct ppc_dinsn *d,
     case SPR_SRR0: s->srr0 = v; return 0;
     case SPR_SRR1: s->srr1 = v; return 0;
     case SPR_CFAR: s->cfar = v; return 0;
-    case SPR_AMR: s->amr = v; ppc_tlb_flush(cpu); return 0;
+    case SPR_AMR: ppc_sys_set_amr(cpu, v); return 0;
     case SPR_IAMR:
         /* Fetch permissions: the code translations go too. */
         if (s->iamr != v)

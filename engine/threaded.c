@@ -4,14 +4,51 @@
  * wrapper, so each instruction kind has its own indirect branch (better
  * predicted than one central dispatch). A block ends with a sentinel that
  * sets the fall-through PC. Generated from the table by the preprocessor. */
+#include "block.h"
 #include "exec.h"
 #include "insn.h"
+#include "interrupt.h"
 #include "mem.h"
+
+/* The block was left with cpu->pc set after instruction d: go on into
+ * the successor the run loop linked to it (exec.c next_block, the same
+ * checks) without returning there, for up to cpu->chain_left blocks and
+ * while no stop, interrupt, request or timebase look is due. */
+__attribute__((noinline))
+static int thr_chain(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
+{
+    struct ppc_block *b = cpu->cur_block;
+    cpu->exit_d = d;
+    if (__builtin_expect(--cpu->chain_left == 0, 0) || cpu->stop)
+        return PPC_ST_JUMP;
+    struct ppc_sys *s = cpu->sys;
+    if (s) {
+        if (__atomic_load_n(&s->pending, __ATOMIC_RELAXED) || s->poll <= 1)
+            return PPC_ST_JUMP;
+        s->poll--;
+    }
+    if (b->gen != ppc_block_gen(cpu->blocks) || !b->valid)
+        return PPC_ST_JUMP;
+    uint64_t pc = cpu->pc;
+    uint32_t ctx = ppc_block_ctx(cpu);
+    for (unsigned i = 0; i < 2; i++) {
+        struct ppc_block *n = b->succ[i];
+        if (b->succ_pc[i] == pc && n->valid && n->ctx == ctx) {
+            cpu->icount += (uint64_t)(d - b->insns) + 1;
+            cpu->cur_block = n;
+            return n->insns[0].tfn(cpu, n->insns);
+        }
+    }
+    return PPC_ST_JUMP;
+}
 
 #define PPC_THREAD_NEXT(cpu, d, r)                                      \
     do {                                                                \
         if (__builtin_expect((r) == 0, 1))                              \
             return (d)[1].tfn((cpu), (d) + 1);                          \
+        if ((r) == PPC_ST_JUMP)                                         \
+            return thr_chain((cpu), (d));                               \
+        (cpu)->exit_d = (d);                                            \
         if ((r) == PPC_ST_NEXT) {                                       \
             (cpu)->pc = ppc_ea((cpu), (d)->pc + (d)->len);              \
             return PPC_ST_JUMP;                                         \
@@ -54,7 +91,7 @@ static int thr_generic(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
 static int thr_end(struct ppc_cpu *cpu, const struct ppc_dinsn *d)
 {
     cpu->pc = d->pc;
-    return PPC_ST_JUMP;
+    return thr_chain(cpu, d - 1);   /* left after its last instruction */
 }
 
 void ppc_thread_insn(struct ppc_dinsn *d)

@@ -10,7 +10,7 @@
 
 #include "interrupt.h"
 
-#define POLL_BLOCKS 64
+#define POLL_BLOCKS 256
 #define LD_BITS 56
 
 uint64_t ppc_sys_read_tb(struct ppc_cpu *cpu)
