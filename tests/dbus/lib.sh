@@ -164,6 +164,16 @@ guest_xml() {
 XML
 }
 
+# wait_state NAME STATE SECONDS: until NAME's State is STATE, else fail.
+wait_state() {   # wait_state NAME STATE SECONDS
+    local i
+    for i in $(seq $(($3 * 10))); do
+        [ "$(prop "$1" State)" = "s \"$2\"" ] && return 0
+        sleep 0.1
+    done
+    fail "$1 is not '$2' after $3 s but $(prop "$1" State) / $(prop "$1" StateReason)"
+}
+
 # worker_pid NAME: the pid of NAME's running worker (pseries-vm with the
 # live XML of this test's runtime directory), empty if none.
 worker_pid() {

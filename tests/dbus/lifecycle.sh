@@ -16,15 +16,6 @@
 require_guest
 READ=${CONSOLE_READ:?}
 
-wait_state() {   # wait_state NAME STATE SECONDS
-    local i
-    for i in $(seq $(($3 * 10))); do
-        [ "$(prop "$1" State)" = "s \"$2\"" ] && return 0
-        sleep 0.1
-    done
-    fail "$1 is not '$2' after $3 s but $(prop "$1" State) / $(prop "$1" StateReason)"
-}
-
 start_bus
 start_daemon --worker "$WORKER"
 mgr DefineXML s "$(guest_xml vm1 "<serial type='file'><source path='$T/vm1.console'/></serial>")" >/dev/null

@@ -9,15 +9,7 @@
 # the guest stored across runs (Linux creates its lnx,oops-log partition
 # in it). Skips (77) without pseries-vm or the test guest.
 set -u
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-vm="${PSERIES_VM:-$root/build/machine/pseries-vm}"
-[ -x "$vm" ] || { echo "SKIP: $vm does not exist"; exit 77; }
-g="$("$root/tools/guest-image" --print-dir 2>/dev/null)"
-[ -r "$g/vmlinux" ] || { echo "SKIP: no test guest (run tools/guest-image)"; exit 77; }
-tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "$0")/vm-lib.sh"
 
 xml() {   # xml FILE CMDLINE [EXTRA-OS-ELEMENTS]
     cat > "$1" <<XML

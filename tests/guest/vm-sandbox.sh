@@ -18,15 +18,7 @@
 #     can read the kernel log, the system call's number.
 # Skips (77) without pseries-vm or the test guest.
 set -u
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-vm="${WORKER:-${PSERIES_VM:-$root/build/machine/pseries-vm}}"
-[ -x "$vm" ] || { echo "SKIP: $vm does not exist"; exit 77; }
-g="$("$root/tools/guest-image" --print-dir 2>/dev/null)"
-[ -r "$g/vmlinux" ] || { echo "SKIP: no test guest (run tools/guest-image)"; exit 77; }
-tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "$0")/vm-lib.sh"
 
 cat > "$tmp/dom.xml" <<XML
 <domain type='qemu'>
@@ -156,14 +148,6 @@ rm -rf "$tmp"
 . "$root/tests/dbus/lib.sh"
 require_guest
 M=org.pseriesd1.Machine
-wait_state() {   # wait_state NAME STATE SECONDS
-    local i
-    for i in $(seq $(($3 * 10))); do
-        [ "$(prop "$1" State)" = "s \"$2\"" ] && return 0
-        sleep 0.1
-    done
-    fail "$1 is not '$2' after $3 s but $(prop "$1" State) / $(prop "$1" StateReason)"
-}
 start_bus
 start_daemon --worker "$WORKER"
 mgr DefineXML s "$(guest_xml vm1 "<serial type='file'><source path='$T/vm1.console'/></serial>")" >/dev/null
