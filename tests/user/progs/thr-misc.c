@@ -24,11 +24,14 @@ static volatile int in_target, handled, where_tid;
 static volatile int stop;
 static volatile int blocking;   /* idle() has blocked SIGUSR2 */
 
+/* handled is written last, with release order, and read with acquire:
+ * main waits for it and then reads the other two, which another thread
+ * wrote (written first, main could read them before they were set). */
 static void on_usr(int sig)
 {
-    handled = sig;
     in_target = pthread_equal(pthread_self(), target);
     where_tid = (int)syscall(SYS_gettid);
+    __atomic_store_n(&handled, sig, __ATOMIC_RELEASE);
 }
 
 static void *idle(void *arg)
@@ -82,7 +85,7 @@ static void *late(void *arg)
 
 static void wait_handled(void)
 {
-    while (!handled)
+    while (!__atomic_load_n(&handled, __ATOMIC_ACQUIRE))
         ;
 }
 
