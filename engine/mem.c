@@ -79,15 +79,20 @@ static int ppc_tlb_fill(struct ppc_cpu *cpu, uint64_t ea, enum ppc_access acc,
     return 0;
 }
 
+/* DAWR0 (debug.c), when armed: 0, or the DSI of a watched access. */
+static inline int dawr_watch(struct ppc_cpu *cpu, uint64_t ea, unsigned size,
+                             enum ppc_access acc)
+{
+    return cpu->sys && cpu->sys->dawr_on ? ppc_sys_dawr_check(cpu, ea, size, acc) : 0;
+}
+
 int ppc_mem_read_slow(struct ppc_cpu *cpu, uint64_t ea, void *buf,
                       unsigned size, enum ppc_access acc)
 {
     uint8_t *out = buf;
-    if (cpu->sys && cpu->sys->dawr_on) {
-        int r = ppc_sys_dawr_check(cpu, ea, size, acc);
-        if (r)
-            return r;
-    }
+    int watched = dawr_watch(cpu, ea, size, acc);
+    if (watched)
+        return watched;
     while (size) {
         unsigned chunk = PPC_PAGE_SIZE - (ea & ~PPC_PAGE_MASK);
         if (chunk > size)
@@ -118,11 +123,9 @@ int ppc_mem_write_slow(struct ppc_cpu *cpu, uint64_t ea, const void *buf,
                        unsigned size)
 {
     const uint8_t *in = buf;
-    if (cpu->sys && cpu->sys->dawr_on) {
-        int r = ppc_sys_dawr_check(cpu, ea, size, PPC_ACC_WRITE);
-        if (r)
-            return r;
-    }
+    int watched = dawr_watch(cpu, ea, size, PPC_ACC_WRITE);
+    if (watched)
+        return watched;
     /* Check every page first so a faulting page-crossing store writes
      * nothing. */
     if ((ea & ~PPC_PAGE_MASK) + size > PPC_PAGE_SIZE) {
@@ -173,7 +176,7 @@ void *ppc_host_addr(struct ppc_cpu *cpu, uint64_t ea, unsigned size,
         fill_fault(cpu, ea, acc, -EINVAL);
         return NULL;
     }
-    if (cpu->sys && cpu->sys->dawr_on && ppc_sys_dawr_check(cpu, ea, size, acc))
+    if (dawr_watch(cpu, ea, size, acc))
         return NULL;
     uint8_t *h = ppc_tlb_hit(cpu, ea, size, acc);
     if (h)
