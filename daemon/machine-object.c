@@ -133,13 +133,13 @@ static void on_stopped(struct machine *machine, int error, const char *message, 
 {
     sd_bus_message *msg = userdata;
 
-    if (error < 0)
-        (void)sd_bus_reply_method_errorf(msg, op_error_name(error), "%s",
-                                         message ? message : g_strerror(-error));
-    else
-        (void)sd_bus_reply_method_return(msg, "s", machine->reason);
+    if (error < 0) {
+        on_done(machine, error, message, fd, userdata);
+        return;
+    }
     if (fd >= 0)
         close(fd);
+    (void)sd_bus_reply_method_return(msg, "s", machine->reason);
     sd_bus_message_unref(msg);
 }
 

@@ -559,6 +559,17 @@ void machine_shutdown(struct machine *m, machine_done_fn done, void *userdata)
                   userdata);
 }
 
+/* done (if any) is called once the worker has exited. */
+static void add_stop_waiter(struct machine *m, machine_done_fn done, void *userdata)
+{
+    if (!done)
+        return;
+    struct waiter *w = g_new(struct waiter, 1);
+    w->fn = done;
+    w->userdata = userdata;
+    g_ptr_array_add(m->stop_waiters, w);
+}
+
 static int on_stop_deadline(sd_event_source *s, uint64_t usec, void *userdata)
 {
     struct machine *m = userdata;
@@ -595,12 +606,7 @@ void machine_stop(struct machine *m, uint64_t timeout_usec, machine_done_fn done
                        S(MACHINE_RUNNING) | S(MACHINE_IN_SHUTDOWN) | S(MACHINE_PAUSED) |
                            S(MACHINE_CRASHED)))
         return;
-    if (done) {
-        struct waiter *w = g_new(struct waiter, 1);
-        w->fn = done;
-        w->userdata = userdata;
-        g_ptr_array_add(m->stop_waiters, w);
-    }
+    add_stop_waiter(m, done, userdata);
     /* A paused or crashed guest cannot answer a power-off request. */
     if (m->state != MACHINE_RUNNING && m->state != MACHINE_IN_SHUTDOWN) {
         request_stop(m, "destroyed");
@@ -887,12 +893,7 @@ void machine_destroy(struct machine *m, machine_done_fn done, void *userdata)
         done_error(m, done, userdata, -EBUSY, _("Machine '%s' is not running"), m->entry->name);
         return;
     }
-    if (done) {
-        struct waiter *w = g_new(struct waiter, 1);
-        w->fn = done;
-        w->userdata = userdata;
-        g_ptr_array_add(m->stop_waiters, w);
-    }
+    add_stop_waiter(m, done, userdata);
     if (!m->started) {
         /* Still starting: there is no VM to stop cleanly. */
         m->stop_requested = true;
